@@ -88,7 +88,9 @@ const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Numb
  */
 export const WorkingInterval = Schema.Struct({ start: TimeOfDayText, end: TimeOfDayText })
   .pipe(
-    Schema.filter((i) => minutesOf(i.start) < minutesOf(i.end) || `interval must end after it starts: ${i.start}–${i.end}`)
+    Schema.filter(
+      (i) => minutesOf(i.start) < minutesOf(i.end) || `interval must end after it starts: ${i.start}–${i.end}`
+    )
   )
   .annotations({ identifier: "WorkingInterval" })
 
@@ -311,7 +313,13 @@ export interface BusinessCalendar {
 export const isBusinessCalendar = (u: unknown): u is BusinessCalendar =>
   typeof u === "object" && u !== null && TypeId in u
 
-const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<DataIssue> =>
+/**
+ * Every problem of a Schema decode error, each with its path written as `holidays[3].date`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<DataIssue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({ path: pathText(i.path), message: i.message }))
 
 /**
@@ -346,7 +354,10 @@ export const make = (data: CalendarData): Either.Either<BusinessCalendar, Calend
   const check = (list: "holidays" | "makeUpWorkingDays", i: number, date: LocalDate.LocalDate): number | undefined => {
     const day = LocalDate.toEpochDay(date)
     if (day < start || day > end) {
-      issues.push({ path: `${list}[${i}].date`, message: `${date} is outside the coverage ${data.coverage.from}–${data.coverage.to}` })
+      issues.push({
+        path: `${list}[${i}].date`,
+        message: `${date} is outside the coverage ${data.coverage.from}–${data.coverage.to}`
+      })
       return undefined
     }
     return day
@@ -520,13 +531,15 @@ export const withNotice = (
   if (yearFrom > dayAfterCoverage) {
     return Either.left(
       new CalendarDataError({
-        issues: [{ path: "year", message: `notice for ${notice.year} leaves a gap after the coverage ending ${coverage.to}` }]
+        issues: [
+          { path: "year", message: `notice for ${notice.year} leaves a gap after the coverage ending ${coverage.to}` }
+        ]
       })
     )
   }
   const noticeDates = new Set([...notice.holidays.map((h) => h.date), ...notice.makeUpWorkingDays.map((m) => m.date)])
   const replaced = (date: LocalDate.LocalDate) => (date >= yearFrom && date <= yearTo) || noticeDates.has(date)
-  const earliest = [yearFrom, ...noticeDates].reduce((a, b) => (b < a ? b : a))
+  const earliest = [yearFrom, ...noticeDates].sort(LocalDate.compare)[0]!
   return decode(
     Schema.encodeSync(CalendarData)({
       ...calendar.data,
@@ -538,8 +551,8 @@ export const withNotice = (
         ...notice.makeUpWorkingDays
       ].sort((a, b) => LocalDate.compare(a.date, b.date)),
       coverage: {
-        from: earliest < coverage.from ? earliest : coverage.from,
-        to: yearTo > coverage.to ? yearTo : coverage.to
+        from: LocalDate.compare(earliest, coverage.from) < 0 ? earliest : coverage.from,
+        to: LocalDate.compare(yearTo, coverage.to) > 0 ? yearTo : coverage.to
       },
       version: notice.version,
       source: `${calendar.data.source}; ${notice.year}: ${notice.source}`
@@ -669,7 +682,7 @@ export const isWorkingDay: {
   ): Either.Either<Provisional<boolean>, CalendarError>
 } = ((calendar: BusinessCalendar, date: LocalDate.LocalDate, options?: ProvisionalOptions) => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   return answer(calendar, day, day, Ix.isWorking(calendar.index, day), options)
 }) as never
 
@@ -691,11 +704,11 @@ export const addWorkingDays: {
   ): Either.Either<Provisional<LocalDate.LocalDate>, CalendarError>
 } = ((calendar: BusinessCalendar, date: LocalDate.LocalDate, n: number, options?: ProvisionalOptions) => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   if (!Number.isInteger(n) || n > MAX_DAYS || n < -MAX_DAYS) return invalidCount("n", n)
   const ix = calendar.index
   const target = Ix.addWorking(ix, day, n)
-  return answer(calendar, day < target ? day : target, day < target ? target : day, Ix.textOf(ix, target), options)
+  return answer(calendar, Math.min(day, target), Math.max(day, target), Ix.textOf(ix, target), options)
 }) as never
 
 /**
@@ -715,10 +728,10 @@ export const workingDaysBetween: {
   ): Either.Either<Provisional<number>, CalendarError>
 } = ((calendar: BusinessCalendar, from: LocalDate.LocalDate, to: LocalDate.LocalDate, options?: ProvisionalOptions) => {
   const a = LocalDate.toEpochDay(from)
-  if (a !== a) return invalidDate("from", from)
+  if (Number.isNaN(a)) return invalidDate("from", from)
   const b = LocalDate.toEpochDay(to)
-  if (b !== b) return invalidDate("to", to)
-  return answer(calendar, a < b ? a : b, a < b ? b : a, Ix.between(calendar.index, a, b), options)
+  if (Number.isNaN(b)) return invalidDate("to", to)
+  return answer(calendar, Math.min(a, b), Math.max(a, b), Ix.between(calendar.index, a, b), options)
 }) as never
 
 /**
@@ -764,7 +777,13 @@ export const previousWorkingDay: {
  * @since 0.1.0
  * @category schemas
  */
-export const RollConvention = Schema.Literal("strict", "following", "preceding", "modifiedFollowing", "modifiedPreceding")
+export const RollConvention = Schema.Literal(
+  "strict",
+  "following",
+  "preceding",
+  "modifiedFollowing",
+  "modifiedPreceding"
+)
 
 /**
  * @since 0.1.0
@@ -819,7 +838,7 @@ export const roll: {
   options?: ProvisionalOptions
 ) => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   const rolled = rollDay(calendar.index, day, convention)
   if (rolled === undefined) {
     return Either.left(new NotAWorkingDay({ calendarId: calendar.id, date, reason: describeDay(calendar, day).reason }))
@@ -889,9 +908,12 @@ export const describeDay = (calendar: BusinessCalendar, day: number): DayInfo =>
  * @since 0.1.0
  * @category utils
  */
-export const dayInfo = (calendar: BusinessCalendar, date: LocalDate.LocalDate): Either.Either<DayInfo, CalendarError> => {
+export const dayInfo = (
+  calendar: BusinessCalendar,
+  date: LocalDate.LocalDate
+): Either.Either<DayInfo, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   return Either.right(describeDay(calendar, day))
 }
 
@@ -908,14 +930,16 @@ export const notableDaysBetween = (
   to: LocalDate.LocalDate
 ): Either.Either<ReadonlyArray<DayInfo>, CalendarError> => {
   const a = LocalDate.toEpochDay(from)
-  if (a !== a) return invalidDate("from", from)
+  if (Number.isNaN(a)) return invalidDate("from", from)
   const b = LocalDate.toEpochDay(to)
-  if (b !== b) return invalidDate("to", to)
+  if (Number.isNaN(b)) return invalidDate("to", to)
   const out: Array<DayInfo> = []
   const lo = Math.min(a, b)
   const hi = Math.max(a, b)
   if (hi - lo > 4000) {
-    return Either.left(new InvalidArgument({ argument: "to", message: "span too long to list day by day (over 4000 days)" }))
+    return Either.left(
+      new InvalidArgument({ argument: "to", message: "span too long to list day by day (over 4000 days)" })
+    )
   }
   for (let d = lo + 1; d < hi; d++) {
     const info = describeDay(calendar, d)
@@ -934,13 +958,24 @@ export const notableDaysBetween = (
 export const holidayBlocks = (
   calendar: BusinessCalendar,
   name: string
-): ReadonlyArray<{ readonly name: string; readonly nameZh?: string; readonly from: LocalDate.LocalDate; readonly to: LocalDate.LocalDate }> => {
+): ReadonlyArray<{
+  readonly name: string
+  readonly nameZh?: string
+  readonly from: LocalDate.LocalDate
+  readonly to: LocalDate.LocalDate
+}> => {
   const wanted = name.trim().toLowerCase()
   const days = calendar.data.holidays
     .filter((h) => h.halfDay === undefined && (h.name.toLowerCase() === wanted || h.nameZh?.toLowerCase() === wanted))
     .map((h) => ({ h, day: LocalDate.toEpochDay(h.date) }))
     .sort((x, y) => x.day - y.day)
-  const blocks: Array<{ name: string; nameZh?: string; from: LocalDate.LocalDate; to: LocalDate.LocalDate; last: number }> = []
+  const blocks: Array<{
+    name: string
+    nameZh?: string
+    from: LocalDate.LocalDate
+    to: LocalDate.LocalDate
+    last: number
+  }> = []
   for (const { day, h } of days) {
     const last = blocks[blocks.length - 1]
     // Holidays of one name within a week of each other are one break (weekends may sit between).
@@ -983,7 +1018,7 @@ export const workingIntervals = (
   date: LocalDate.LocalDate
 ): Either.Either<ReadonlyArray<{ readonly start: DateTime.Zoned; readonly end: DateTime.Zoned }>, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   if (calendar.hours.length === 0) return Either.left(new NoWorkingHours({ calendarId: calendar.id }))
   if (day < calendar.index.start || day > calendar.index.end) return Either.left(outside(calendar, day))
   return Either.right(
@@ -1001,9 +1036,12 @@ export const workingIntervals = (
  * @since 0.1.0
  * @category working hours
  */
-export const endOfWorkingDay = (calendar: BusinessCalendar, date: LocalDate.LocalDate): Either.Either<DateTime.Zoned, CalendarError> => {
+export const endOfWorkingDay = (
+  calendar: BusinessCalendar,
+  date: LocalDate.LocalDate
+): Either.Either<DateTime.Zoned, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   return Either.right(zoned(calendar.zone, endOfDayMillis(calendar, day)))
 }
 
@@ -1076,11 +1114,15 @@ export const addWorkingTime: {
 } = ((calendar: BusinessCalendar, start: DateTime.DateTime, millis: number, options?: ProvisionalOptions) => {
   if (calendar.hours.length === 0) return Either.left(new NoWorkingHours({ calendarId: calendar.id }))
   if (!Number.isFinite(millis)) {
-    return Either.left(new InvalidArgument({ argument: "duration", message: `duration: not a finite duration: ${millis}` }))
+    return Either.left(
+      new InvalidArgument({ argument: "duration", message: `duration: not a finite duration: ${millis}` })
+    )
   }
   const result = addWorkingMillis(calendar, DateTime.toEpochMillis(start), millis)
   if (result === undefined) {
-    return Either.left(new InvalidArgument({ argument: "duration", message: "duration reaches more than 10,000 days away" }))
+    return Either.left(
+      new InvalidArgument({ argument: "duration", message: "duration reaches more than 10,000 days away" })
+    )
   }
   return answer(
     calendar,
@@ -1131,7 +1173,10 @@ export const workingTimeBetween = (
  * @category utils
  */
 export const localDateOf = (calendar: BusinessCalendar, instant: DateTime.DateTime): LocalDate.LocalDate =>
-  Ix.textOf(calendar.index, millisToLocal(calendar.zone, DateTime.toEpochMillis(instant)).epochDay) as LocalDate.LocalDate
+  Ix.textOf(
+    calendar.index,
+    millisToLocal(calendar.zone, DateTime.toEpochMillis(instant)).epochDay
+  ) as LocalDate.LocalDate
 
 /**
  * The instant of a local date and `HH:MM` time in the calendar's zone.
@@ -1145,10 +1190,11 @@ export const instantAt = (
   time: string
 ): Either.Either<DateTime.Zoned, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
-  if (day !== day) return invalidDate("date", date)
+  if (Number.isNaN(day)) return invalidDate("date", date)
   if (!/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(time)) {
-    return Either.left(new InvalidArgument({ argument: "time", message: `time: expected HH:MM, got ${JSON.stringify(time)}` }))
+    return Either.left(
+      new InvalidArgument({ argument: "time", message: `time: expected HH:MM, got ${JSON.stringify(time)}` })
+    )
   }
   return Either.right(zoned(calendar.zone, localToMillis(calendar.zone, day, minutesOf(time))))
 }
-

@@ -92,7 +92,9 @@ export const toEpochDay = (date: string): number => {
  * @since 0.1.0
  * @category conversions
  */
-export const partsOfEpochDay = (epochDay: number): { readonly year: number; readonly month: number; readonly day: number } => {
+export const partsOfEpochDay = (
+  epochDay: number
+): { readonly year: number; readonly month: number; readonly day: number } => {
   const z = epochDay + 719468
   const era = Math.floor(z / 146097)
   const doe = z - era * 146097
@@ -136,7 +138,7 @@ export const fromEpochDay = (epochDay: number): LocalDate => {
  * @since 0.1.0
  * @category utils
  */
-export const weekdayOfEpochDay = (epochDay: number): Weekday => ((((epochDay + 3) % 7) + 7) % 7) + 1 as Weekday
+export const weekdayOfEpochDay = (epochDay: number): Weekday => (((((epochDay + 3) % 7) + 7) % 7) + 1) as Weekday
 
 /**
  * Whether a value is a real `YYYY-MM-DD` date.

@@ -103,7 +103,10 @@ export const ids = ["cn-mainland", "weekends-only"] as const
  */
 export const byId = (
   id: string
-): Either.Either<BusinessCalendar.BusinessCalendar, BusinessCalendar.InvalidArgument | BusinessCalendar.CalendarDataError> => {
+): Either.Either<
+  BusinessCalendar.BusinessCalendar,
+  BusinessCalendar.InvalidArgument | BusinessCalendar.CalendarDataError
+> => {
   switch (id) {
     case "cn-mainland":
       return Either.right(cnMainland)
