@@ -1,0 +1,12 @@
+/**
+ * Memory of loading `@liaison/core` whole (effect, Schema, every module; the cn-mainland index is
+ * built on load).
+ */
+import type { MemoryProbe } from "../Suite.js"
+
+export const probe: MemoryProbe = async (mark) => {
+  mark()
+  const core = await import("@liaison/core")
+  core.BusinessCalendar.isWorkingDay(core.OfficialCalendars.cnMainland, core.LocalDate.unsafeMake("2026-02-14"))
+  return core
+}

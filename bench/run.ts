@@ -1,0 +1,312 @@
+/**
+ * Runs the benchmark suites in `bench/*.bench.ts` and prints a table per suite.
+ *
+ *   npm run bench                              every suite
+ *   npm run bench -- --filter calendar         suites whose name contains "calendar"
+ *   npm run bench -- --filter calendar/add     only their groups whose id contains "add"
+ *   npm run bench -- --json results.json       also write the results as JSON
+ *   npm run bench -- --time 500                timed milliseconds per row (default 1000)
+ *
+ * Timing uses tinybench. Each tinybench sample is one call of a row's loop over `batch` inputs
+ * (batch chosen per row for ~50 µs a sample, after a warm-up), so the timer's own cost (tens of
+ * ns a read) is spread over the batch instead of swamping a nanosecond operation.
+ *
+ * Memory cases run each in a fresh Node process started with `--expose-gc` (see `MemoryProbe`).
+ */
+import { spawnSync } from "node:child_process"
+import { readdirSync, readFileSync, writeFileSync } from "node:fs"
+import os from "node:os"
+import { dirname, join } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { parseArgs } from "node:util"
+import { Bench } from "tinybench"
+import type {
+  Group,
+  GroupResult,
+  MemoryCase,
+  MemoryProbe,
+  MemoryResult,
+  Row,
+  RowResult,
+  Suite,
+  SuiteResult
+} from "./Suite.js"
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const self = fileURLToPath(import.meta.url)
+
+/** Nanoseconds one timed sample should last. */
+const SAMPLE_NS = 50_000
+/** Warm-up of a row before its batch size is fixed. */
+const CALIBRATE_NS = 150_000_000
+const MAX_BATCH = 1 << 22
+const MEMORY_RUNS = 3
+
+const { values } = parseArgs({
+  options: {
+    filter: { type: "string" },
+    json: { type: "string" },
+    time: { type: "string" },
+    probe: { type: "string" }
+  },
+  strict: true
+})
+
+// ---------------------------------------------------------------------------------------------
+// Memory probes (child process mode)
+// ---------------------------------------------------------------------------------------------
+
+const runProbe = async (modulePath: string): Promise<void> => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) throw new Error("memory probes need --expose-gc")
+  const collect = () => {
+    for (let i = 0; i < 4; i++) gc()
+  }
+  const mod = (await import(pathToFileURL(join(benchDir, modulePath)).href)) as { probe: MemoryProbe }
+  let before: NodeJS.MemoryUsage | undefined
+  const kept = await mod.probe(() => {
+    collect()
+    before = process.memoryUsage()
+  })
+  collect()
+  const after = process.memoryUsage()
+  if (before === undefined) throw new Error(`${modulePath} never called mark()`)
+  process.stdout.write(
+    JSON.stringify({
+      heapUsed: after.heapUsed - before.heapUsed,
+      arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+      kept: kept !== undefined
+    })
+  )
+}
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+const measureMemory = (c: MemoryCase): MemoryResult => {
+  const heap: Array<number> = []
+  const buffers: Array<number> = []
+  for (let i = 0; i < MEMORY_RUNS; i++) {
+    const child = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", self, "--probe", c.module], {
+      encoding: "utf8"
+    })
+    if (child.status !== 0) throw new Error(`memory probe ${c.module} failed:\n${child.stderr}`)
+    const m = JSON.parse(child.stdout) as { heapUsed: number; arrayBuffers: number }
+    heap.push(m.heapUsed)
+    buffers.push(m.arrayBuffers)
+  }
+  return {
+    name: c.name,
+    ...(c.note === undefined ? {} : { note: c.note }),
+    heapUsed: median(heap),
+    arrayBuffers: median(buffers),
+    runs: MEMORY_RUNS
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing
+// ---------------------------------------------------------------------------------------------
+
+const now = () => process.hrtime.bigint()
+
+/** Warms a row up and picks how many operations one sample does. */
+const calibrate = (row: Row, poolSize: number): number => {
+  const started = now()
+  let from = 0
+  let batch = 1
+  let nsPerOp = Number.POSITIVE_INFINITY
+  let sink = 0
+  for (;;) {
+    const t0 = now()
+    sink += row.run(from, batch)
+    const elapsed = Number(now() - t0)
+    from = (from + batch) % poolSize
+    nsPerOp = elapsed / batch
+    if (elapsed < SAMPLE_NS && batch < MAX_BATCH) batch *= 2
+    if (Number(now() - started) > CALIBRATE_NS) break
+  }
+  if (Number.isNaN(sink)) process.stdout.write("")
+  return Math.min(MAX_BATCH, Math.max(1, Math.round(SAMPLE_NS / nsPerOp)))
+}
+
+const timeGroup = async (group: Group, timeMs: number): Promise<GroupResult> => {
+  const bench = new Bench({ time: timeMs, warmupTime: 100, timestampProvider: "hrtimeNow" })
+  const batches = new Map<string, number>()
+  for (const row of group.rows) {
+    const batch = calibrate(row, group.poolSize)
+    batches.set(row.id, batch)
+    let from = 0
+    bench.add(row.id, () => {
+      const folded = row.run(from, batch)
+      from = (from + batch) % group.poolSize
+      return folded
+    })
+  }
+  await bench.run()
+  const measured = group.rows.map((row) => {
+    const task = bench.getTask(row.id)
+    const result = task?.result
+    if (result === undefined || (result.state !== "completed" && result.state !== "aborted-with-statistics")) {
+      throw new Error(`${group.id}/${row.id} did not complete: ${JSON.stringify(result)}`)
+    }
+    const batch = batches.get(row.id)!
+    const meanMs = result.latency.mean
+    return {
+      id: row.id,
+      name: row.name,
+      opsPerSecond: (batch * 1000) / meanMs,
+      meanNs: (meanMs * 1e6) / batch,
+      medianNs: (result.latency.p50 * 1e6) / batch,
+      rmePercent: result.latency.rme,
+      samples: result.latency.samplesCount,
+      batch
+    }
+  })
+  const reference = measured[0]!.opsPerSecond
+  const rows: Array<RowResult> = measured.map((r) => ({ ...r, slowdown: reference / r.opsPerSecond }))
+  return { id: group.id, name: group.name, ...(group.note === undefined ? {} : { note: group.note }), rows }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------------------------
+
+const fmt = (x: number): string => {
+  if (x >= 100) return Math.round(x).toLocaleString("en-US")
+  if (x >= 10) return x.toFixed(1)
+  if (x >= 1) return x.toFixed(2)
+  return x.toPrecision(2)
+}
+
+const relative = (slowdown: number, isReference: boolean): string =>
+  isReference ? "1 (reference)" : slowdown >= 1 ? `${fmt(slowdown)}× slower` : `${fmt(1 / slowdown)}× faster`
+
+const table = (
+  header: ReadonlyArray<string>,
+  rows: ReadonlyArray<ReadonlyArray<string>>,
+  right: ReadonlySet<number>
+) => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
+  const line = (cells: ReadonlyArray<string>) =>
+    `| ${cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(" | ")} |`
+  const rule = `|${widths.map((w, i) => (right.has(i) ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`
+  return [line(header), rule, ...rows.map(line)].join("\n")
+}
+
+const printGroup = (g: GroupResult): void => {
+  console.log(`\n### ${g.name}\n`)
+  if (g.note !== undefined) console.log(`${g.note}\n`)
+  console.log(
+    table(
+      ["library / call", "ops/s", "mean ns/op", "vs reference", "± (95 %)", "samples × batch"],
+      g.rows.map((r, i) => [
+        r.name,
+        fmt(r.opsPerSecond),
+        fmt(r.meanNs),
+        relative(r.slowdown, i === 0),
+        `${r.rmePercent.toFixed(2)} %`,
+        `${r.samples.toLocaleString("en-US")} × ${r.batch.toLocaleString("en-US")}`
+      ]),
+      new Set([1, 2, 4, 5])
+    )
+  )
+}
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`
+
+const printMemory = (memory: ReadonlyArray<MemoryResult>): void => {
+  if (memory.length === 0) return
+  console.log("\n### Memory retained (fresh process, after full GC; median of 3)\n")
+  console.log(
+    table(
+      ["what", "JS heap", "ArrayBuffers", "total"],
+      memory.map((m) => [m.name, kib(m.heapUsed), kib(m.arrayBuffers), kib(m.heapUsed + m.arrayBuffers)]),
+      new Set([1, 2, 3])
+    )
+  )
+  for (const m of memory) if (m.note !== undefined) console.log(`- ${m.name}: ${m.note}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------------------------
+
+const machine = () => {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync("/proc/cpuinfo", "utf8")
+    } catch {
+      return ""
+    }
+  })()
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown"
+  const tinybench = JSON.parse(readFileSync(join(benchDir, "../node_modules/tinybench/package.json"), "utf8")) as {
+    version: string
+  }
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    cpu: model.trim(),
+    cores: os.availableParallelism(),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    tinybench: tinybench.version,
+    date: new Date().toISOString()
+  }
+}
+
+const main = async (): Promise<void> => {
+  const timeMs = values.time === undefined ? 1000 : Number(values.time)
+  if (!(timeMs > 0)) throw new Error(`--time: expected milliseconds, got ${values.time}`)
+  const [suiteFilter, groupFilter] = (values.filter ?? "").split("/", 2) as [string, string | undefined]
+  const files = readdirSync(benchDir)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort()
+    .filter((f) => f.slice(0, -".bench.ts".length).includes(suiteFilter))
+  if (files.length === 0) throw new Error(`no suite in bench/ matches --filter ${values.filter}`)
+
+  const m = machine()
+  console.log(`# liaison benchmarks`)
+  console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}; Node ${m.node} (V8 ${m.v8}); tinybench ${m.tinybench}`)
+  console.log(`${timeMs} ms timed per row after warm-up; ~${SAMPLE_NS / 1000} µs per sample; ${m.date}`)
+
+  const results: Array<SuiteResult> = []
+  for (const file of files) {
+    const { suite } = (await import(pathToFileURL(join(benchDir, file)).href)) as { suite: Suite }
+    console.log(`\n## ${suite.name}\n\n${suite.description}`)
+    for (const line of suite.inputs ?? []) console.log(`- ${line}`)
+    if (suite.check !== undefined) {
+      const started = Date.now()
+      const problems = suite.check()
+      if (problems.length > 0) {
+        console.error(`\nCross-check failed (${problems.length} disagreements); not timing:`)
+        for (const p of problems.slice(0, 20)) console.error(`  ${p}`)
+        process.exit(1)
+      }
+      console.log(`\nCross-check passed (${Date.now() - started} ms): the libraries agree on every input.`)
+    }
+    const groups: Array<GroupResult> = []
+    for (const group of suite.groups) {
+      if (groupFilter !== undefined && !group.id.includes(groupFilter)) continue
+      const result = await timeGroup(group, timeMs)
+      printGroup(result)
+      groups.push(result)
+    }
+    const memory = groupFilter === undefined ? (suite.memory ?? []).map(measureMemory) : []
+    printMemory(memory)
+    const result: SuiteResult = { name: suite.name, groups, memory }
+    const summary = suite.summarize?.(result) ?? []
+    if (summary.length > 0) console.log(`\n### Reading\n\n${summary.map((l) => `- ${l}`).join("\n")}`)
+    results.push(result)
+  }
+  if (values.json !== undefined) {
+    writeFileSync(values.json, `${JSON.stringify({ machine: m, timeMs, suites: results }, null, 2)}\n`)
+    console.log(`\nwrote ${values.json}`)
+  }
+}
+
+if (values.probe !== undefined) await runProbe(values.probe)
+else await main()
