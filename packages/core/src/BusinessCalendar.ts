@@ -794,7 +794,11 @@ export type RollConvention = typeof RollConvention.Type
 /** @internal Rolls an epoch day; `undefined` when strict refuses. */
 export const rollDay = (ix: Ix.CalendarIndex, day: number, convention: RollConvention): number | undefined => {
   if (Ix.isWorking(ix, day)) return day
-  const month = (d: number) => LocalDate.partsOfEpochDay(d).month
+  // Year and month: a roll that crosses a whole year lands in another month too.
+  const month = (d: number) => {
+    const p = LocalDate.partsOfEpochDay(d)
+    return p.year * 12 + p.month
+  }
   switch (convention) {
     case "strict":
       return undefined
