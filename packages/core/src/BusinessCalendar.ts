@@ -845,6 +845,11 @@ export const roll: {
   if (Number.isNaN(day)) return invalidDate("date", date)
   const rolled = rollDay(calendar.index, day, convention)
   if (rolled === undefined) {
+    // Beyond the coverage a weekend may yet be a make-up working day: only a provisional answer may say it is off.
+    const ix = calendar.index
+    if ((day < ix.start || day > ix.end) && options?.beyondCoverage !== "provisional") {
+      return Either.left(outside(calendar, day))
+    }
     return Either.left(new NotAWorkingDay({ calendarId: calendar.id, date, reason: describeDay(calendar, day).reason }))
   }
   return answer(calendar, Math.min(day, rolled), Math.max(day, rolled), Ix.textOf(calendar.index, rolled), options)
