@@ -660,8 +660,17 @@ const invalidCount = (argument: string, input: unknown) =>
     new InvalidArgument({ argument, message: `${argument}: expected a whole number of days, got ${String(input)}` })
   )
 
-/** Bounds on a count of working days, so results stay writable as YYYY-MM-DD. */
+/** Bound on a count of working days, so the index arithmetic stays in safe integers. */
 const MAX_DAYS = 1_000_000
+
+/** An answer before 0001-01-01 or after 9999-12-31 cannot be written as a `LocalDate`. */
+const unrepresentable = (argument: string, day: number) =>
+  Either.left(
+    new InvalidArgument({
+      argument,
+      message: `${argument}: the answer would be ${day < 0 ? "before 0001-01-01" : "after 9999-12-31"}, which YYYY-MM-DD cannot write`
+    })
+  )
 
 // ---------------------------------------------------------------------------------------------
 // Day operations
@@ -708,6 +717,7 @@ export const addWorkingDays: {
   if (!Number.isInteger(n) || n > MAX_DAYS || n < -MAX_DAYS) return invalidCount("n", n)
   const ix = calendar.index
   const target = Ix.addWorking(ix, day, n)
+  if (!LocalDate.isRepresentable(target)) return unrepresentable("n", target)
   return answer(calendar, Math.min(day, target), Math.max(day, target), Ix.textOf(ix, target), options)
 }) as never
 
@@ -852,6 +862,7 @@ export const roll: {
     }
     return Either.left(new NotAWorkingDay({ calendarId: calendar.id, date, reason: describeDay(calendar, day).reason }))
   }
+  if (!LocalDate.isRepresentable(rolled)) return unrepresentable("date", rolled)
   return answer(calendar, Math.min(day, rolled), Math.max(day, rolled), Ix.textOf(calendar.index, rolled), options)
 }) as never
 
