@@ -491,7 +491,7 @@ export const readMoment = (
 ): Either.Either<Moment, BusinessCalendar.InvalidArgument> => {
   if (typeof input === "string") {
     const day = LocalDate.toEpochDay(input)
-    if (!Number.isNaN(day)) return Either.right({ millis: localToMillis(calendar.zone, day, 0), day, timed: false })
+    if (!Number.isNaN(day)) return Either.right({ millis: localToMillis(calendar, day, 0), day, timed: false })
     if (!ISO_INSTANT.test(input)) {
       return Either.left(
         new BusinessCalendar.InvalidArgument({
@@ -509,7 +509,7 @@ export const readMoment = (
         })
       )
     }
-    return Either.right({ millis, day: millisToLocal(calendar.zone, millis).epochDay, timed: true })
+    return Either.right({ millis, day: millisToLocal(calendar, millis).epochDay, timed: true })
   }
   if (!DateTime.isDateTime(input)) {
     return Either.left(
@@ -517,7 +517,7 @@ export const readMoment = (
     )
   }
   const millis = DateTime.toEpochMillis(input)
-  return Either.right({ millis, day: millisToLocal(calendar.zone, millis).epochDay, timed: true })
+  return Either.right({ millis, day: millisToLocal(calendar, millis).epochDay, timed: true })
 }
 
 const dayText = (scope: Scope, day: number) => Ix.textOf(scope.calendar.index, day) as LocalDate.LocalDate
@@ -714,7 +714,7 @@ const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, Ev
         const names = BusinessCalendar.describeDay(calendar, from).holiday
         const last = anchor.edge === "end" ? { en: " (last day)", zh: "（最后一天）" } : { en: "", zh: "" }
         return {
-          millis: localToMillis(calendar.zone, day, 0),
+          millis: localToMillis(calendar, day, 0),
           day,
           timed: false,
           label: names ? { en: `${names.name}${last.en}`, zh: `${names.nameZh ?? names.name}${last.zh}` } : label
@@ -724,7 +724,7 @@ const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, Ev
       return Either.map(referenceDay(scope), (ref) => {
         const [from, to] = periodOf(anchor.period, ref)
         const day = anchor.edge === "start" ? from : to
-        return { millis: localToMillis(calendar.zone, day, 0), day, timed: false, label }
+        return { millis: localToMillis(calendar, day, 0), day, timed: false, label }
       })
     case "Shifted":
       return Either.flatMap(resolveAnchor(scope, anchor.base), (base) =>
@@ -778,14 +778,14 @@ const shift = (
       }
       touch(scope, day)
       return Either.right({
-        moment: { millis: localToMillis(calendar.zone, day, 0), day, timed: false },
+        moment: { millis: localToMillis(calendar, day, 0), day, timed: false },
         unrolled: raw
       })
     }
     case "hours":
     case "minutes": {
       const millis = from.millis + sign * offset.amount * UNIT_MS[offset.unit]!
-      const day = millisToLocal(calendar.zone, millis).epochDay
+      const day = millisToLocal(calendar, millis).epochDay
       touch(scope, day)
       return Either.right({ moment: { millis, day, timed: true } })
     }
@@ -809,11 +809,11 @@ const atTime = (scope: Scope, day: number, at: typeof TimeOfDay.Type | undefined
       return BusinessCalendar.endOfDayMillis(calendar, day)
     case "startOfWorkingDay": {
       const first = BusinessCalendar.intervalsOf(calendar, day)[0]
-      return localToMillis(calendar.zone, day, first ? first[0] : 0)
+      return localToMillis(calendar, day, first ? first[0] : 0)
     }
     default: {
       const hhmm = at as string
-      return localToMillis(calendar.zone, day, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)))
+      return localToMillis(calendar, day, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)))
     }
   }
 }
@@ -909,14 +909,14 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
         touch(scope, anchor.day)
         // Received on a day off: it counts as received at the start of the next working day.
         const receivedDay = Ix.isWorking(ix, anchor.day) ? anchor.day : Ix.addWorking(ix, anchor.day, 1)
-        const cutoffMillis = localToMillis(calendar.zone, receivedDay, minutes(rule.cutoff))
+        const cutoffMillis = localToMillis(calendar, receivedDay, minutes(rule.cutoff))
         const early = receivedDay !== anchor.day || anchor.millis < cutoffMillis
         const branch = early ? rule.ifBefore : rule.ifAfter
         const day = Ix.addWorking(ix, receivedDay, branch.workingDays)
         touch(scope, day)
         return Either.right({
           anchor: { ...anchor, kind: rule.anchor._tag },
-          due: localToMillis(calendar.zone, day, minutes(branch.by)),
+          due: localToMillis(calendar, day, minutes(branch.by)),
           dueDay: day,
           rolls: rollNote(scope, "due", "following", receivedDay !== anchor.day ? anchor.day : undefined, receivedDay)
         })
@@ -934,7 +934,7 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
           return fail(scope, "EmptyWindow", `no working day in ${dayText(scope, from)}–${dayText(scope, to)}`)
         return Either.right({
           anchor: {
-            millis: localToMillis(calendar.zone, from, 0),
+            millis: localToMillis(calendar, from, 0),
             day: from,
             timed: false,
             label: {
@@ -956,7 +956,14 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
     case "Recurring":
       return Either.flatMap(referenceDay(scope), (ref) => {
         const [p0, p1] = periodOf(rule.every, ref)
-        return evaluateDraft({ ...scope, period: [p0, p1] }, rule.rule)
+        const inner: Scope = { ...scope, period: [p0, p1] }
+        const draft = evaluateDraft(inner, rule.rule)
+        // `inner` is a copy: carry the days it touched back, or the coverage check never sees them.
+        if (inner.lo <= inner.hi) {
+          touch(scope, inner.lo)
+          touch(scope, inner.hi)
+        }
+        return draft
       })
   }
 }
@@ -1003,9 +1010,9 @@ const sentenceOf = (
 ): Text => {
   const { calendar } = scope
   const fmt = (millis: number) => {
-    const z = zoned(calendar.zone, millis)
+    const z = zoned(calendar, millis)
     const p = DateTime.toParts(z)
-    return `${dayText(scope, millisToLocal(calendar.zone, millis).epochDay)} ${String(p.hours).padStart(2, "0")}:${String(p.minutes).padStart(2, "0")}`
+    return `${dayText(scope, millisToLocal(calendar, millis).epochDay)} ${String(p.hours).padStart(2, "0")}:${String(p.minutes).padStart(2, "0")}`
   }
   const anchorDate = dayText(scope, draft.anchor.day)
   const runs = runsOf(days)
@@ -1124,7 +1131,7 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
     anchor: {
       kind: draft.anchor.kind,
       label: draft.anchor.label,
-      value: DateTime.formatIsoOffset(zoned(calendar.zone, draft.anchor.millis)),
+      value: DateTime.formatIsoOffset(zoned(calendar, draft.anchor.millis)),
       date: dayText(scope, draft.anchor.day)
     },
     rule: ruleText,
@@ -1136,10 +1143,10 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
   }
   return Either.right({
     ...(rule.id ? { ruleId: rule.id } : {}),
-    due: zoned(calendar.zone, draft.due),
+    due: zoned(calendar, draft.due),
     dueDate: dayText(scope, draft.dueDay),
     ...(draft.opens !== undefined && draft.opensDay !== undefined
-      ? { opens: zoned(calendar.zone, draft.opens), opensDate: dayText(scope, draft.opensDay) }
+      ? { opens: zoned(calendar, draft.opens), opensDate: dayText(scope, draft.opensDay) }
       : {}),
     provisional: beyond,
     explanation
