@@ -514,8 +514,9 @@ export const derive = (
 
 /**
  * Loads a year's holiday notice into a calendar: the year's entries are replaced by the notice's
- * and the coverage grows to the end of that year. The notice's year must touch or follow the
- * coverage without a gap.
+ * and the coverage grows to the end of that year. The notice's year must touch the coverage
+ * without a gap, after it or before it. Its dates lie in its year or the year before (a December
+ * make-up working day), and problems are reported at their path in the notice.
  *
  * @since 0.1.0
  * @category constructors
@@ -524,22 +525,49 @@ export const withNotice = (
   calendar: BusinessCalendar,
   notice: CalendarNotice
 ): Either.Either<BusinessCalendar, CalendarDataError> => {
-  const yearFrom = `${String(notice.year).padStart(4, "0")}-01-01` as LocalDate.LocalDate
-  const yearTo = `${String(notice.year).padStart(4, "0")}-12-31` as LocalDate.LocalDate
+  const yearText = (year: number) => String(year).padStart(4, "0")
+  const yearFrom = `${yearText(notice.year)}-01-01` as LocalDate.LocalDate
+  const yearTo = `${yearText(notice.year)}-12-31` as LocalDate.LocalDate
+  const previousYearFrom = `${yearText(notice.year - 1)}-01-01`
   const { coverage } = calendar.data
-  const dayAfterCoverage = LocalDate.addDays(coverage.to, 1)
-  if (yearFrom > dayAfterCoverage) {
-    return Either.left(
-      new CalendarDataError({
-        issues: [
-          { path: "year", message: `notice for ${notice.year} leaves a gap after the coverage ending ${coverage.to}` }
-        ]
-      })
-    )
+  const issues: Array<DataIssue> = []
+  if (yearFrom > LocalDate.addDays(coverage.to, 1)) {
+    issues.push({
+      path: "year",
+      message: `notice for ${notice.year} leaves a gap after the coverage ending ${coverage.to}`
+    })
   }
-  const noticeDates = new Set([...notice.holidays.map((h) => h.date), ...notice.makeUpWorkingDays.map((m) => m.date)])
+  if (yearTo < LocalDate.addDays(coverage.from, -1)) {
+    issues.push({
+      path: "year",
+      message: `notice for ${notice.year} leaves a gap before the coverage starting ${coverage.from}`
+    })
+  }
+  const checkDates = (list: "holidays" | "makeUpWorkingDays", dates: ReadonlyArray<LocalDate.LocalDate>) => {
+    const seen = new Set<string>()
+    dates.forEach((date, i) => {
+      const path = `${list}[${i}].date`
+      if (date < previousYearFrom || date > yearTo) {
+        issues.push({ path, message: `${date} is neither in ${notice.year} nor in the year before` })
+      } else if (date < yearFrom && date < coverage.from) {
+        // The rest of that earlier year is not known: its own notice must come first.
+        issues.push({
+          path,
+          message: `${date} is before the coverage starting ${coverage.from}; load the notice for ${notice.year - 1} first`
+        })
+      } else if (seen.has(date)) {
+        issues.push({ path, message: `${date} is listed twice` })
+      }
+      seen.add(date)
+    })
+  }
+  const holidayDates = notice.holidays.map((h) => h.date)
+  const makeUpDates = notice.makeUpWorkingDays.map((m) => m.date)
+  checkDates("holidays", holidayDates)
+  checkDates("makeUpWorkingDays", makeUpDates)
+  if (issues.length > 0) return Either.left(new CalendarDataError({ issues }))
+  const noticeDates = new Set([...holidayDates, ...makeUpDates])
   const replaced = (date: LocalDate.LocalDate) => (date >= yearFrom && date <= yearTo) || noticeDates.has(date)
-  const earliest = [yearFrom, ...noticeDates].sort(LocalDate.compare)[0]!
   return decode(
     Schema.encodeSync(CalendarData)({
       ...calendar.data,
@@ -551,7 +579,7 @@ export const withNotice = (
         ...notice.makeUpWorkingDays
       ].sort((a, b) => LocalDate.compare(a.date, b.date)),
       coverage: {
-        from: LocalDate.compare(earliest, coverage.from) < 0 ? earliest : coverage.from,
+        from: LocalDate.compare(yearFrom, coverage.from) < 0 ? yearFrom : coverage.from,
         to: LocalDate.compare(yearTo, coverage.to) > 0 ? yearTo : coverage.to
       },
       version: notice.version,
