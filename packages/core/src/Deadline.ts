@@ -160,6 +160,26 @@ export const CutoffBranch = Schema.Struct({
   by: Schema.String.pipe(Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "expected HH:MM" }))
 })
 
+/** The months (1–12) in which a period of a kind starts. */
+const startMonths = (period: Period): ReadonlyArray<number> =>
+  period === "month"
+    ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+    : period === "quarter"
+      ? [1, 4, 7, 10]
+      : period === "half-year"
+        ? [1, 7]
+        : [1]
+
+/** Why a Recurring rule's months can never match its periods, if they cannot. */
+const monthsProblem = (every: Period, months: ReadonlyArray<number> | undefined): string | undefined => {
+  const starts = startMonths(every)
+  const never = (months ?? []).filter((m) => !starts.includes(m))
+  return never.length === 0
+    ? undefined
+    : `no ${every} starts in month ${never.join(", ")} (a ${every} starts in month ${starts.join(", ")}); ` +
+        `for "every June and December" write every: "month", months: [6, 12]`
+}
+
 const Meta = {
   /** A stable id, used in explanations and plans. */
   id: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
@@ -207,7 +227,10 @@ export type Rule =
   | (RuleMeta & {
       readonly _tag: "Recurring"
       readonly every: Period
-      /** Only periods that start in these months (1–12), e.g. [6, 12] for "every June and December". */
+      /**
+       * Only periods that start in these months (1–12), e.g. `every: "month", months: [6, 12]` for
+       * "every June and December". A month in which no period of `every` starts is refused.
+       */
       readonly months?: ReadonlyArray<number>
       readonly rule: Rule
     })
@@ -248,7 +271,12 @@ export const Rule: Schema.Schema<Rule> = Schema.Union(
     every: Period,
     months: Schema.optionalWith(Schema.Array(Schema.Int.pipe(Schema.between(1, 12))), { exact: true }),
     rule: Schema.suspend((): Schema.Schema<Rule> => Rule)
-  })
+  }).pipe(
+    Schema.filter((r) => {
+      const problem = monthsProblem(r.every, r.months)
+      return problem === undefined || { path: ["months"], message: problem }
+    })
+  )
 ).annotations({ identifier: "Rule" })
 
 // ---------------------------------------------------------------------------------------------
@@ -955,8 +983,12 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
       })
     case "Recurring":
       return Either.flatMap(referenceDay(scope), (ref) => {
-        const [p0, p1] = periodOf(rule.every, ref)
-        const inner: Scope = { ...scope, period: [p0, p1] }
+        const problem = monthsProblem(rule.every, rule.months)
+        if (problem !== undefined) return fail(scope, "InvalidRule", problem)
+        // With months, the occurrence is the one in the first listed period at or after the reference.
+        let period = periodOf(rule.every, ref)
+        while (!inMonths(rule, period)) period = periodOf(rule.every, period[1] + 1)
+        const inner: Scope = { ...scope, period }
         const draft = evaluateDraft(inner, rule.rule)
         // `inner` is a copy: carry the days it touched back, or the coverage check never sees them.
         if (inner.lo <= inner.hi) {
@@ -967,6 +999,11 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
       })
   }
 }
+
+const inMonths = (rule: Extract<Rule, { _tag: "Recurring" }>, period: readonly [number, number]): boolean =>
+  rule.months === undefined ||
+  rule.months.length === 0 ||
+  rule.months.includes(LocalDate.partsOfEpochDay(period[0]).month)
 
 const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))
 
@@ -1164,7 +1201,7 @@ const newScope = (ctx: Context, rule: Rule, period?: readonly [number, number]):
 
 /**
  * Evaluates a rule in a context. A `Recurring` rule gives its occurrence in the period of the
- * event start (or of the notice).
+ * event start (or of the notice); with `months`, in the first listed period at or after it.
  *
  * @since 0.1.0
  * @category evaluation
@@ -1219,6 +1256,12 @@ export const occurrences = (
       return d >= from && d <= to ? [e] : []
     })
   }
+  const problem = monthsProblem(rule.every, rule.months)
+  if (problem !== undefined) {
+    return Either.left(
+      new DeadlineError({ reason: "InvalidRule", message: problem, ...(rule.id ? { ruleId: rule.id } : {}) })
+    )
+  }
   const out: Array<Evaluation> = []
   // An occurrence may fall before or after its own period (by its offsets): look at the periods
   // around the range too, but only an occurrence due inside the range is reported, and only a
@@ -1228,8 +1271,7 @@ export const occurrences = (
   for (let guard = 0; guard < 5000 && p0 <= to + margin; guard++) {
     const period = periodOf(rule.every, p0)
     p0 = period[1] + 1
-    const month = LocalDate.partsOfEpochDay(period[0]).month
-    if (rule.months && rule.months.length > 0 && !rule.months.includes(month)) continue
+    if (!inMonths(rule, period)) continue
     const overlaps = period[1] >= from && period[0] <= to
     const scope = newScope({ ...context, beyondCoverage: "provisional" }, rule, period)
     const result = Either.flatMap(evaluateDraft(scope, rule.rule), (draft) => finish(scope, rule, draft))
