@@ -708,13 +708,29 @@ const resolveHoliday = (
     } else {
       for (const b of blocks) if (!found || Math.abs(b[0] - ref) < Math.abs(found[0] - ref)) found = b
     }
+    // The days between the reference and the chosen break (both ways for `nearest`) must be in the
+    // data: a break of that name beyond the coverage could be the right one, and is unknown.
+    const ix = scope.calendar.index
+    const reach = found ? Math.abs(found[0] - ref) : 0
+    const [needFrom, needTo] =
+      which === "inPeriod"
+        ? [(scope.period ?? periodOf("year", ref))[0], found ? found[0] : ref]
+        : which === "next"
+          ? [ref, found ? found[0] : ref]
+          : which === "previous"
+            ? [found ? found[0] : ref, ref]
+            : [ref - reach + 1, ref + reach - 1]
+    const known = needFrom >= ix.start && needTo <= ix.end
     // A break more than ~13 months from the reference is a sign of missing data, not an answer.
-    if (!found || Math.abs(found[0] - ref) > 400) {
+    if (!found || !known || reach > 400) {
       return fail(
         scope,
         "UnknownHoliday",
         `calendar ${scope.calendar.id} (data ${scope.calendar.data.version}, ${scope.calendar.data.coverage.from}–${scope.calendar.data.coverage.to}) ` +
-          `has no ${anchor.name} (${which}) near ${dayText(scope, ref)}; load the holiday notice for that year`
+          (found && !known && reach <= 400
+            ? `cannot tell the ${which} ${anchor.name} to ${dayText(scope, ref)} without data ${needFrom < ix.start ? `from ${dayText(scope, needFrom)}` : `up to ${dayText(scope, needTo)}`}`
+            : `has no ${anchor.name} (${which}) near ${dayText(scope, ref)}`) +
+          "; load the holiday notice for that year"
       )
     }
     return Either.right(found)
@@ -1145,6 +1161,28 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
     )
   }
   const assumptions = beyond ? [BusinessCalendar.assumptionBeyondCoverage(calendar)] : []
+  const evaluation = {
+    ...(rule.id ? { ruleId: rule.id } : {}),
+    due: zoned(calendar, draft.due),
+    dueDate: dayText(scope, draft.dueDay),
+    ...(draft.opens !== undefined && draft.opensDay !== undefined
+      ? { opens: zoned(calendar, draft.opens), opensDate: dayText(scope, draft.opensDay) }
+      : {}),
+    provisional: beyond
+  }
+  // The explanation lists days and writes sentences: built on first read, since plans evaluate
+  // many rules and most callers read only the dates.
+  let explanation: Explanation | undefined
+  return Either.right(
+    Object.defineProperty(evaluation, "explanation", {
+      enumerable: true,
+      get: () => (explanation ??= explain(scope, rule, draft, assumptions))
+    }) as Evaluation
+  )
+}
+
+const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyArray<string>): Explanation => {
+  const { calendar } = scope
   // Days between the anchor and the farther end of the deadline, as the reader would count them.
   const ends = [draft.dueDay, ...(draft.opensDay !== undefined ? [draft.opensDay] : [])]
   const lo = Math.min(draft.anchor.day, ...ends)
@@ -1164,7 +1202,7 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
     }
   }
   const ruleText = describe(rule)
-  const explanation: Explanation = {
+  return {
     anchor: {
       kind: draft.anchor.kind,
       label: draft.anchor.label,
@@ -1178,16 +1216,6 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
     assumptions,
     sentence: sentenceOf(scope, ruleText, draft, days, assumptions)
   }
-  return Either.right({
-    ...(rule.id ? { ruleId: rule.id } : {}),
-    due: zoned(calendar, draft.due),
-    dueDate: dayText(scope, draft.dueDay),
-    ...(draft.opens !== undefined && draft.opensDay !== undefined
-      ? { opens: zoned(calendar, draft.opens), opensDate: dayText(scope, draft.opensDay) }
-      : {}),
-    provisional: beyond,
-    explanation
-  })
 }
 
 const newScope = (ctx: Context, rule: Rule, period?: readonly [number, number]): Scope => ({
