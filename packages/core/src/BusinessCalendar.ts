@@ -32,7 +32,10 @@ import * as LocalDate from "./LocalDate.js"
  * @since 0.1.0
  * @category schemas
  */
-export const Weekday = Schema.Literal(1, 2, 3, 4, 5, 6, 7)
+export const Weekday = Schema.Literal(1, 2, 3, 4, 5, 6, 7).annotations({
+  // One message for the value, not one per literal ("Expected 1, actual 8", "Expected 2, actual 8", …).
+  message: () => ({ message: "expected an ISO weekday, 1 (Monday) to 7 (Sunday)", override: true })
+})
 
 /**
  * A holiday (节假日) on one date. A `halfDay` holiday takes off only the morning or the afternoon
@@ -319,8 +322,18 @@ export const isBusinessCalendar = (u: unknown): u is BusinessCalendar =>
  * @since 0.1.0
  * @category utils
  */
-export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<DataIssue> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({ path: pathText(i.path), message: i.message }))
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<DataIssue> => {
+  const all = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+    path: pathText(i.path),
+    message: i.message
+  }))
+  // A bad value of an optional field also fails its `undefined` alternative; saying so only misleads.
+  const within = (path: string, other: string) =>
+    other === path || other.startsWith(`${path}[`) || other.startsWith(`${path}.`)
+  return all.filter(
+    (i) => !(i.message.startsWith("Expected undefined, actual") && all.some((j) => j !== i && within(i.path, j.path)))
+  )
+}
 
 /**
  * Writes a Schema issue path as `holidays[3].date`.
