@@ -81,6 +81,8 @@ export interface GroupResult {
   readonly id: string
   readonly name: string
   readonly note?: string
+  /** One-minute load average of the machine when the group started and ended (other processes disturb timings). */
+  readonly load: readonly [number, number]
   readonly rows: ReadonlyArray<RowResult>
 }
 

@@ -133,7 +133,10 @@ const calibrate = (row: Row, poolSize: number): number => {
   return Math.min(MAX_BATCH, Math.max(1, Math.round(SAMPLE_NS / nsPerOp)))
 }
 
+const load1 = (): number => os.loadavg()[0]!
+
 const timeGroup = async (group: Group, timeMs: number): Promise<GroupResult> => {
+  const loadBefore = load1()
   const bench = new Bench({ time: timeMs, warmupTime: 100, timestampProvider: "hrtimeNow" })
   const batches = new Map<string, number>()
   for (const row of group.rows) {
@@ -168,7 +171,13 @@ const timeGroup = async (group: Group, timeMs: number): Promise<GroupResult> => 
   })
   const reference = measured[0]!.opsPerSecond
   const rows: Array<RowResult> = measured.map((r) => ({ ...r, slowdown: reference / r.opsPerSecond }))
-  return { id: group.id, name: group.name, ...(group.note === undefined ? {} : { note: group.note }), rows }
+  return {
+    id: group.id,
+    name: group.name,
+    ...(group.note === undefined ? {} : { note: group.note }),
+    load: [loadBefore, load1()],
+    rows
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +223,9 @@ const printGroup = (g: GroupResult): void => {
       new Set([1, 2, 4, 5])
     )
   )
+  console.log(
+    `\nLoad average (1 min) ${g.load[0].toFixed(2)} → ${g.load[1].toFixed(2)} on ${os.availableParallelism()} cores.`
+  )
 }
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`
@@ -247,7 +259,11 @@ const machine = () => {
   const tinybench = JSON.parse(readFileSync(join(benchDir, "../node_modules/tinybench/package.json"), "utf8")) as {
     version: string
   }
+  const git = (...args: ReadonlyArray<string>) =>
+    spawnSync("git", args, { cwd: join(benchDir, ".."), encoding: "utf8" }).stdout?.trim() ?? ""
+  const coreChanged = git("status", "--porcelain", "--", "packages/core/src") !== ""
   return {
+    commit: git("rev-parse", "--short", "HEAD") + (coreChanged ? " (packages/core/src has uncommitted changes)" : ""),
     node: process.version,
     v8: process.versions.v8,
     cpu: model.trim(),
@@ -272,6 +288,7 @@ const main = async (): Promise<void> => {
   console.log(`# liaison benchmarks`)
   console.log(`\n${m.cpu}, ${m.cores} cores, ${m.platform}; Node ${m.node} (V8 ${m.v8}); tinybench ${m.tinybench}`)
   console.log(`${timeMs} ms timed per row after warm-up; ~${SAMPLE_NS / 1000} µs per sample; ${m.date}`)
+  console.log(`liaison at commit ${m.commit}`)
 
   const results: Array<SuiteResult> = []
   for (const file of files) {

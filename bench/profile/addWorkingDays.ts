@@ -1,0 +1,242 @@
+/**
+ * Where the time of `BusinessCalendar.addWorkingDays` goes: the public call beside variants that
+ * stop after each step of its path (parse, index, text, Either, coverage check), timed with a hand
+ * loop on the same 4,096 flat `YYYY-MM-DD` start dates, n = 5.
+ *
+ *   npx tsx bench/profile/addWorkingDays.ts
+ *   node --cpu-prof --cpu-prof-dir=/tmp/liaison-prof --import tsx bench/profile/addWorkingDays.ts --loop 5
+ *
+ * With `--loop <seconds>` it only runs the public call, for a CPU profile.
+ *
+ * Not a suite (it reaches into core's internals on purpose); `npm run bench` does not run it.
+ */
+import { BusinessCalendar, LocalDate, OfficialCalendars } from "@liaison/core"
+import * as Either from "effect/Either"
+import * as Ix from "../../packages/core/src/internal/calendarIndex.js"
+import { randomInt, seededRandom } from "../Suite.js"
+
+const cal = OfficialCalendars.cnMainland
+const ix = cal.index
+const POOL = 4096
+const MASK = POOL - 1
+const N = 5
+const random = seededRandom(20260224)
+const starts: Array<LocalDate.LocalDate> = JSON.parse(
+  JSON.stringify(Array.from({ length: POOL }, () => LocalDate.fromEpochDay(randomInt(random, ix.start, ix.end - 30))))
+) as Array<LocalDate.LocalDate>
+const days = Int32Array.from(starts, (s) => LocalDate.toEpochDay(s))
+
+/** Each variant's loop is its own function literal, so V8 keeps separate type feedback per variant. */
+const variants: ReadonlyArray<readonly [string, (count: number) => number]> = [
+  [
+    "public addWorkingDays(cal, text, 5)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = BusinessCalendar.addWorkingDays(cal, starts[i]!, N)
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "parse: LocalDate.toEpochDay(text)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += LocalDate.toEpochDay(starts[i]!)
+      return acc
+    }
+  ],
+  [
+    "index: Ix.addWorking(day, 5) on day numbers",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += Ix.addWorking(ix, days[i]!, N)
+      return acc
+    }
+  ],
+  [
+    "parse + index",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        acc += Ix.addWorking(ix, LocalDate.toEpochDay(starts[i]!), N)
+      }
+      return acc
+    }
+  ],
+  [
+    "parse + index + text table",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        acc += Ix.textOf(ix, Ix.addWorking(ix, LocalDate.toEpochDay(starts[i]!), N)).length
+      }
+      return acc
+    }
+  ],
+  [
+    "parse + index + text + Either.right",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = Either.right(Ix.textOf(ix, Ix.addWorking(ix, LocalDate.toEpochDay(starts[i]!), N)))
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "same path written out as the public function (checks, coverage, Either)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const day = LocalDate.toEpochDay(starts[i]!)
+        if (Number.isNaN(day)) continue
+        if (!Number.isInteger(N) || N > 1_000_000 || N < -1_000_000) continue
+        const target = Ix.addWorking(ix, day, N)
+        if (!LocalDate.isRepresentable(target)) continue
+        if (Math.min(day, target) < ix.start || Math.max(day, target) > ix.end) continue
+        const r = Either.right(Ix.textOf(ix, target))
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "Either.right alone (on a fixed string)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = Either.right(starts[i]!)
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "text table alone: Ix.textOf(day)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += Ix.textOf(ix, days[i]!).length
+      return acc
+    }
+  ]
+]
+
+// A prototype of a faster parse for the engine: inside the coverage, the day index of the first of
+// each month from a table, which also gives the month's length, so validation needs no
+// `daysInMonth` and no `Math.floor` date arithmetic. Outside the coverage it would fall back to
+// `LocalDate.toEpochDay`.
+const firstYear = LocalDate.partsOfEpochDay(ix.start).year
+const lastYear = LocalDate.partsOfEpochDay(ix.end).year
+/** `monthDay[(year - firstYear) * 12 + month - 1]` = epoch day of the 1st; one extra entry closes the last month. */
+const monthDay = new Int32Array((lastYear - firstYear + 1) * 12 + 1)
+for (let y = firstYear; y <= lastYear + 1; y++) {
+  for (let m = 1; m <= 12; m++) {
+    const k = (y - firstYear) * 12 + m - 1
+    if (k < monthDay.length) monthDay[k] = LocalDate.epochDayOf(y, m, 1)
+  }
+}
+const digit = (s: string, i: number): number => (s.charCodeAt(i) - 48) >>> 0
+const tableToEpochDay = (s: string): number => {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return Number.NaN
+  const y0 = digit(s, 0)
+  const y1 = digit(s, 1)
+  const y2 = digit(s, 2)
+  const y3 = digit(s, 3)
+  const m0 = digit(s, 5)
+  const m1 = digit(s, 6)
+  const d0 = digit(s, 8)
+  const d1 = digit(s, 9)
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return Number.NaN
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+  const month = m0 * 10 + m1
+  const day = d0 * 10 + d1
+  if (year < firstYear || year > lastYear) return LocalDate.toEpochDay(s)
+  if (month < 1 || month > 12 || day < 1) return Number.NaN
+  const k = (year - firstYear) * 12 + month - 1
+  const first = monthDay[k]!
+  return day <= monthDay[k + 1]! - first ? first + day - 1 : Number.NaN
+}
+for (const s of starts)
+  if (tableToEpochDay(s) !== LocalDate.toEpochDay(s)) throw new Error(`prototype parse differs on ${s}`)
+for (const bad of ["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "20x4-01-01"]) {
+  if (!Number.isNaN(tableToEpochDay(bad))) throw new Error(`prototype parse accepts ${bad}`)
+}
+
+/** Results kept in a ring, so an `Either` cannot be optimised away (as a real caller keeps it). */
+const kept: Array<unknown> = new Array(64).fill(undefined)
+
+const escaping: ReadonlyArray<readonly [string, (count: number) => number]> = [
+  [
+    "parse + index + text + Either.right, kept",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = Either.right(Ix.textOf(ix, Ix.addWorking(ix, LocalDate.toEpochDay(starts[i]!), N)))
+        kept[i & 63] = r
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "prototype: table parse + index + text + coverage check + Either.right, kept",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const day = tableToEpochDay(starts[i]!)
+        if (Number.isNaN(day)) continue
+        const target = Ix.addWorking(ix, day, N)
+        if (Math.min(day, target) < ix.start || Math.max(day, target) > ix.end) continue
+        const r = Either.right(Ix.textOf(ix, target))
+        kept[i & 63] = r
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "public addWorkingDays, kept",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = BusinessCalendar.addWorkingDays(cal, starts[i]!, N)
+        kept[i & 63] = r
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ]
+]
+
+const ROUND = 1 << 18
+const time = (f: (count: number) => number): number => {
+  const t0 = process.hrtime.bigint()
+  const acc = f(ROUND)
+  const ns = Number(process.hrtime.bigint() - t0)
+  if (acc === -1) process.stdout.write("")
+  return ns / ROUND
+}
+
+const loopAt = process.argv.indexOf("--loop")
+if (loopAt >= 0) {
+  const until = Date.now() + 1000 * Number(process.argv[loopAt + 1] ?? 5)
+  let acc = 0
+  while (Date.now() < until) acc += variants[0]![1](ROUND)
+  console.log(`ran the public call until the deadline (${acc})`)
+  process.exit(0)
+}
+
+console.log(
+  `Node ${process.version}; ${ROUND.toLocaleString("en-US")} calls a round; median of 15 rounds after 300 ms warm-up\n`
+)
+console.log("| variant | ns/op (median) | min |")
+console.log("|---|---:|---:|")
+for (const [name, f] of [...variants, ...escaping]) {
+  const until = Date.now() + 300
+  while (Date.now() < until) time(f)
+  const rounds = Array.from({ length: 15 }, () => time(f)).sort((a, b) => a - b)
+  console.log(`| ${name} | ${rounds[7]!.toFixed(1)} | ${rounds[0]!.toFixed(1)} |`)
+}
