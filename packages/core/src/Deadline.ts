@@ -925,18 +925,22 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
         }
         return Either.flatMap(shift(scope, anchor, rule.opens, "following"), (o) =>
           Either.flatMap(shift(scope, anchor, rule.due, "preceding"), (d) => {
-            if (o.moment.millis > d.moment.millis) {
+            // Compare the instants the window really opens and closes: with one end in days and the
+            // other in hours, the day's working hours decide (opens 09:00 is after due 08:00).
+            const opens = o.moment.timed ? o.moment.millis : atTime(scope, o.moment.day, "startOfWorkingDay")
+            const due = d.moment.timed ? d.moment.millis : atTime(scope, d.moment.day, "endOfWorkingDay")
+            if (opens > due) {
               return fail(
                 scope,
                 "EmptyWindow",
-                `no working day between ${dayText(scope, o.unrolled ?? o.moment.day)} and ${dayText(scope, d.unrolled ?? d.moment.day)}`
+                `no working ${o.moment.timed || d.moment.timed ? "time" : "day"} between ${dayText(scope, o.unrolled ?? o.moment.day)} and ${dayText(scope, d.unrolled ?? d.moment.day)}`
               )
             }
             return Either.right({
               anchor: { ...anchor, kind: rule.anchor._tag },
-              opens: o.moment.timed ? o.moment.millis : atTime(scope, o.moment.day, "startOfWorkingDay"),
+              opens,
               opensDay: o.moment.day,
-              due: d.moment.timed ? d.moment.millis : atTime(scope, d.moment.day, "endOfWorkingDay"),
+              due,
               dueDay: d.moment.day,
               rolls: [
                 ...rollNote(scope, "opens", "following", o.unrolled, o.moment.day),
