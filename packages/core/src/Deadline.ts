@@ -587,7 +587,14 @@ const referenceDay = (scope: Scope): Either.Either<number, EvaluationError> => {
   )
 }
 
-const anchorLabel = (anchor: Anchor): Text => {
+/** A holiday's names as the calendar writes them, found by either name; else the name as given. */
+const holidayNames = (name: string, calendar: BusinessCalendar.BusinessCalendar | undefined): Text => {
+  const wanted = name.trim().toLowerCase()
+  const h = calendar?.data.holidays.find((h) => h.name.toLowerCase() === wanted || h.nameZh?.toLowerCase() === wanted)
+  return h ? { en: h.name, zh: h.nameZh ?? h.name } : { en: name, zh: name }
+}
+
+const anchorLabel = (anchor: Anchor, calendar?: BusinessCalendar.BusinessCalendar): Text => {
   switch (anchor._tag) {
     case "EventStart":
       return { en: "the event start", zh: "活动开始" }
@@ -595,11 +602,13 @@ const anchorLabel = (anchor: Anchor): Text => {
       return { en: "the event end", zh: "活动结束" }
     case "NoticeReceived":
       return { en: "notice received", zh: "接到通知" }
-    case "Holiday":
+    case "Holiday": {
+      const names = holidayNames(anchor.name, calendar)
       return {
-        en: `${anchor.name}${anchor.edge === "end" ? " (last day)" : ""}`,
-        zh: `${anchor.name}${anchor.edge === "end" ? "（最后一天）" : ""}`
+        en: `${names.en}${anchor.edge === "end" ? " (last day)" : ""}`,
+        zh: `${names.zh}${anchor.edge === "end" ? "（最后一天）" : ""}`
       }
+    }
     case "PeriodBoundary": {
       const p = PERIOD_LABEL[anchor.period]
       return anchor.edge === "start"
@@ -609,7 +618,7 @@ const anchorLabel = (anchor: Anchor): Text => {
     case "Named":
       return { en: anchor.name, zh: anchor.name }
     case "Shifted": {
-      const base = anchorLabel(anchor.base)
+      const base = anchorLabel(anchor.base, calendar)
       const o = offsetText(anchor.offset)
       return { en: `${o.en} ${base.en}`, zh: `${base.zh}${o.zh}` }
     }
@@ -636,28 +645,29 @@ const offsetText = (o: Offset): Text => {
 }
 
 /**
- * A rule in words, e.g. "5 working days before the event start" / "活动开始前5个工作日".
+ * A rule in words, e.g. "5 working days before the event start" / "活动开始前5个工作日". Given a
+ * calendar, holidays are named as its data names them in each language ("Spring Festival" / "春节").
  *
  * @since 0.1.0
  * @category utils
  */
-export const describe = (rule: Rule): Text => {
+export const describe = (rule: Rule, calendar?: BusinessCalendar.BusinessCalendar): Text => {
   switch (rule._tag) {
     case "Point": {
-      const a = anchorLabel(rule.anchor)
+      const a = anchorLabel(rule.anchor, calendar)
       const o = offsetText(rule.offset)
       return o.en === "on the day of"
         ? { en: `on the day of ${a.en}`, zh: `${a.zh}当天` }
         : { en: `${o.en} ${a.en}`, zh: `${a.zh}${o.zh}` }
     }
     case "Window": {
-      const a = anchorLabel(rule.anchor)
+      const a = anchorLabel(rule.anchor, calendar)
       const x = offsetText(rule.opens)
       const y = offsetText(rule.due)
       return { en: `from ${x.en} to ${y.en} ${a.en}`, zh: `${a.zh}${x.zh}至${y.zh}` }
     }
     case "Cutoff": {
-      const a = anchorLabel(rule.anchor)
+      const a = anchorLabel(rule.anchor, calendar)
       const day = (n: number): Text =>
         n === 0
           ? { en: "the same working day", zh: "当个工作日" }
@@ -677,7 +687,7 @@ export const describe = (rule: Rule): Text => {
     }
     case "Recurring": {
       const p = PERIOD_LABEL[rule.every]
-      const inner = describe(rule.rule)
+      const inner = describe(rule.rule, calendar)
       const months = rule.months && rule.months.length > 0 ? rule.months : undefined
       return {
         en: `every ${p.en}${months ? ` starting in month ${months.join(" and ")}` : ""}: ${inner.en}`,
@@ -738,7 +748,7 @@ const resolveHoliday = (
 
 const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, EvaluationError> => {
   const { calendar, ctx } = scope
-  const label = anchorLabel(anchor)
+  const label = anchorLabel(anchor, calendar)
   const given = (input: MomentInput | undefined, argument: string, what: string) =>
     input === undefined
       ? fail(scope, "MissingAnchor", `this rule is anchored on ${what}, but the context gives no ${argument}`)
@@ -1205,7 +1215,7 @@ const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyAr
       })
     }
   }
-  const ruleText = describe(rule)
+  const ruleText = describe(rule, calendar)
   return {
     anchor: {
       kind: draft.anchor.kind,
