@@ -19,7 +19,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Ix from "./internal/calendarIndex.js"
-import { localToMillis, millisToLocal, zoned } from "./internal/zone.js"
+import { detectFixedOffset, localToMillis, millisToLocal, type ZoneRef, zoned } from "./internal/zone.js"
 import * as LocalDate from "./LocalDate.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -296,7 +296,7 @@ interface DayNote {
  * @since 0.1.0
  * @category models
  */
-export interface BusinessCalendar {
+export interface BusinessCalendar extends ZoneRef {
   readonly [TypeId]: TypeId
   readonly id: string
   readonly data: CalendarData
@@ -409,11 +409,14 @@ export const make = (data: CalendarData): Either.Either<BusinessCalendar, Calend
     id: data.id,
     data,
     zone: zone.value,
+    ...withFixedOffset(detectFixedOffset(zone.value, start, end)),
     index: Ix.buildIndex(start, end, weekend, overrides),
     notes,
     hours: sorted
   })
 }
+
+const withFixedOffset = (fixedOffset: ZoneRef["fixedOffset"]) => (fixedOffset ? { fixedOffset } : {})
 
 /**
  * Decodes and indexes calendar data from an unknown value (parsed JSON), reporting every problem
@@ -1084,8 +1087,8 @@ export const workingIntervals = (
   if (day < calendar.index.start || day > calendar.index.end) return Either.left(outside(calendar, day))
   return Either.right(
     intervalsOf(calendar, day).map(([s, e]) => ({
-      start: zoned(calendar.zone, localToMillis(calendar.zone, day, s)),
-      end: zoned(calendar.zone, localToMillis(calendar.zone, day, e))
+      start: zoned(calendar, localToMillis(calendar, day, s)),
+      end: zoned(calendar, localToMillis(calendar, day, e))
     }))
   )
 }
@@ -1103,14 +1106,14 @@ export const endOfWorkingDay = (
 ): Either.Either<DateTime.Zoned, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
   if (Number.isNaN(day)) return invalidDate("date", date)
-  return Either.right(zoned(calendar.zone, endOfDayMillis(calendar, day)))
+  return Either.right(zoned(calendar, endOfDayMillis(calendar, day)))
 }
 
 /** @internal */
 export const endOfDayMillis = (calendar: BusinessCalendar, day: number): number => {
   const intervals = intervalsOf(calendar, day)
   const last = intervals[intervals.length - 1]
-  return last ? localToMillis(calendar.zone, day, last[1]) : localToMillis(calendar.zone, day + 1, 0)
+  return last ? localToMillis(calendar, day, last[1]) : localToMillis(calendar, day + 1, 0)
 }
 
 /** Days a working-hours walk may visit before it gives up (about 27 years). */
@@ -1122,8 +1125,7 @@ export const addWorkingMillis = (
   startMillis: number,
   amount: number
 ): { readonly millis: number; readonly lastDay: number; readonly firstDay: number } | undefined => {
-  const zone = calendar.zone
-  let { epochDay: day } = millisToLocal(zone, startMillis)
+  let { epochDay: day } = millisToLocal(calendar, startMillis)
   const firstDay = day
   let remaining = amount
   let cursor = startMillis
@@ -1132,8 +1134,8 @@ export const addWorkingMillis = (
     const intervals = intervalsOf(calendar, day)
     const ordered = forward ? intervals : [...intervals].reverse()
     for (const [s, e] of ordered) {
-      const a = localToMillis(zone, day, s)
-      const b = localToMillis(zone, day, e)
+      const a = localToMillis(calendar, day, s)
+      const b = localToMillis(calendar, day, e)
       if (forward) {
         const from = Math.max(a, cursor)
         if (from >= b) continue
@@ -1189,7 +1191,7 @@ export const addWorkingTime: {
     calendar,
     Math.min(result.firstDay, result.lastDay),
     Math.max(result.firstDay, result.lastDay),
-    zoned(calendar.zone, result.millis),
+    zoned(calendar, result.millis),
     options
   )
 }) as never
@@ -1209,8 +1211,8 @@ export const workingTimeBetween = (
   const a = DateTime.toEpochMillis(from)
   const b = DateTime.toEpochMillis(to)
   if (b < a) return Either.map(workingTimeBetween(calendar, to, from), (ms) => -ms)
-  const first = millisToLocal(calendar.zone, a).epochDay
-  const last = millisToLocal(calendar.zone, b).epochDay
+  const first = millisToLocal(calendar, a).epochDay
+  const last = millisToLocal(calendar, b).epochDay
   if (last - first > MAX_WALK_DAYS) {
     return Either.left(new InvalidArgument({ argument: "to", message: "span longer than 10,000 days" }))
   }
@@ -1219,8 +1221,8 @@ export const workingTimeBetween = (
   let total = 0
   for (let day = first; day <= last; day++) {
     for (const [s, e] of intervalsOf(calendar, day)) {
-      const lo = Math.max(a, localToMillis(calendar.zone, day, s))
-      const hi = Math.min(b, localToMillis(calendar.zone, day, e))
+      const lo = Math.max(a, localToMillis(calendar, day, s))
+      const hi = Math.min(b, localToMillis(calendar, day, e))
       if (hi > lo) total += hi - lo
     }
   }
@@ -1234,10 +1236,7 @@ export const workingTimeBetween = (
  * @category utils
  */
 export const localDateOf = (calendar: BusinessCalendar, instant: DateTime.DateTime): LocalDate.LocalDate =>
-  Ix.textOf(
-    calendar.index,
-    millisToLocal(calendar.zone, DateTime.toEpochMillis(instant)).epochDay
-  ) as LocalDate.LocalDate
+  Ix.textOf(calendar.index, millisToLocal(calendar, DateTime.toEpochMillis(instant)).epochDay) as LocalDate.LocalDate
 
 /**
  * The instant of a local date and `HH:MM` time in the calendar's zone.
@@ -1257,5 +1256,5 @@ export const instantAt = (
       new InvalidArgument({ argument: "time", message: `time: expected HH:MM, got ${JSON.stringify(time)}` })
     )
   }
-  return Either.right(zoned(calendar.zone, localToMillis(calendar.zone, day, minutesOf(time))))
+  return Either.right(zoned(calendar, localToMillis(calendar, day, minutesOf(time))))
 }

@@ -468,16 +468,64 @@ export interface Explanation {
  * @category models
  */
 export interface Evaluation {
-  readonly ruleId?: string
+  readonly ruleId: string | undefined
   /** When the work is due (zoned in the calendar's zone). */
   readonly due: DateTime.Zoned
   readonly dueDate: LocalDate.LocalDate
   /** When the window opens, for windows and periods. */
-  readonly opens?: DateTime.Zoned
-  readonly opensDate?: LocalDate.LocalDate
+  readonly opens: DateTime.Zoned | undefined
+  readonly opensDate: LocalDate.LocalDate | undefined
   /** True when the answer rests on days beyond the calendar's coverage. */
   readonly provisional: boolean
+  /** Built on first read: plans evaluate many rules and most callers read only the dates. */
   readonly explanation: Explanation
+  /** Epoch milliseconds of `due` and `opens`, for comparisons without building DateTimes. */
+  readonly dueMillis: number
+  readonly opensMillis: number | undefined
+}
+
+class EvaluationImpl implements Evaluation {
+  readonly ruleId: string | undefined
+  readonly dueDate: LocalDate.LocalDate
+  readonly opensDate: LocalDate.LocalDate | undefined
+  readonly provisional: boolean
+  readonly dueMillis: number
+  readonly opensMillis: number | undefined
+  #due: DateTime.Zoned | undefined
+  #opens: DateTime.Zoned | undefined
+  #explanation: Explanation | undefined
+  readonly #scope: Scope
+  readonly #rule: Rule
+  readonly #draft: Draft
+  readonly #assumptions: ReadonlyArray<string>
+  constructor(scope: Scope, rule: Rule, draft: Draft, provisional: boolean, assumptions: ReadonlyArray<string>) {
+    this.ruleId = rule.id
+    this.dueDate = dayText(scope, draft.dueDay)
+    this.opensDate = draft.opensDay === undefined ? undefined : dayText(scope, draft.opensDay)
+    this.provisional = provisional
+    this.dueMillis = draft.due
+    this.opensMillis = draft.opens
+    this.#scope = scope
+    this.#rule = rule
+    this.#draft = draft
+    this.#assumptions = assumptions
+  }
+  get due(): DateTime.Zoned {
+    this.#due ??= zoned(this.#scope.calendar, this.dueMillis)
+    return this.#due
+  }
+  get opens(): DateTime.Zoned | undefined {
+    if (this.opensMillis === undefined) return undefined
+    this.#opens ??= zoned(this.#scope.calendar, this.opensMillis)
+    return this.#opens
+  }
+  get explanation(): Explanation {
+    this.#explanation ??= explain(this.#scope, this.#rule, this.#draft, this.#assumptions)
+    return this.#explanation
+  }
+  toJSON() {
+    return toJson(this)
+  }
 }
 
 interface Moment {
@@ -488,12 +536,15 @@ interface Moment {
 }
 
 interface Resolved extends Moment {
-  readonly label: Text
+  /** Built only when an explanation is read. */
+  readonly label: () => Text
 }
 
 interface Scope {
   readonly calendar: BusinessCalendar.BusinessCalendar
   readonly ctx: Context
+  /** Moments of the context already read, shared by every rule evaluated against it. */
+  readonly moments: Map<string, Either.Either<Moment, BusinessCalendar.InvalidArgument>>
   /** The recurrence period in force, if any: [first day, last day]. */
   readonly period?: readonly [number, number]
   readonly ruleId: string | undefined
@@ -574,6 +625,20 @@ export const periodOf = (period: Period, day: number): readonly [number, number]
   ]
 }
 
+/** A moment of the context, read once per prepared context. */
+const momentOf = (
+  scope: Scope,
+  argument: string,
+  input: MomentInput
+): Either.Either<Moment, BusinessCalendar.InvalidArgument> => {
+  let moment = scope.moments.get(argument)
+  if (moment === undefined) {
+    moment = readMoment(scope.calendar, input, argument)
+    scope.moments.set(argument, moment)
+  }
+  return moment
+}
+
 const referenceDay = (scope: Scope): Either.Either<number, EvaluationError> => {
   if (scope.period) return Either.right(scope.period[0])
   const { ctx } = scope
@@ -581,10 +646,7 @@ const referenceDay = (scope: Scope): Either.Either<number, EvaluationError> => {
   if (input === undefined) {
     return fail(scope, "MissingAnchor", "this rule needs an event start (or notice) to place its period or holiday")
   }
-  return Either.map(
-    readMoment(scope.calendar, input, ctx.eventStart !== undefined ? "eventStart" : "notice"),
-    (m) => m.day
-  )
+  return Either.map(momentOf(scope, ctx.eventStart !== undefined ? "eventStart" : "notice", input), (m) => m.day)
 }
 
 /** A holiday's names as the calendar writes them, found by either name; else the name as given. */
@@ -748,11 +810,14 @@ const resolveHoliday = (
 
 const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, EvaluationError> => {
   const { calendar, ctx } = scope
-  const label = anchorLabel(anchor, calendar)
+  const label = () => anchorLabel(anchor, calendar)
   const given = (input: MomentInput | undefined, argument: string, what: string) =>
     input === undefined
       ? fail(scope, "MissingAnchor", `this rule is anchored on ${what}, but the context gives no ${argument}`)
-      : Either.map(readMoment(calendar, input, argument), (m) => ({ ...m, label }))
+      : Either.map(
+          momentOf(scope, argument, input),
+          (m): Resolved => ({ millis: m.millis, day: m.day, timed: m.timed, label })
+        )
   switch (anchor._tag) {
     case "EventStart":
       return given(ctx.eventStart, "eventStart", "the event start")
@@ -771,7 +836,9 @@ const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, Ev
           millis: localToMillis(calendar, day, 0),
           day,
           timed: false,
-          label: names ? { en: `${names.name}${last.en}`, zh: `${names.nameZh ?? names.name}${last.zh}` } : label
+          label: names
+            ? () => ({ en: `${names.name}${last.en}`, zh: `${names.nameZh ?? names.name}${last.zh}` })
+            : label
         }
       })
     case "PeriodBoundary":
@@ -907,6 +974,15 @@ const rollNote = (
         }
       ]
 
+/** Spreads are slow on this path: build the anchor record field by field. */
+const withKind = (anchor: Resolved, kind: Anchor["_tag"]): Draft["anchor"] => ({
+  millis: anchor.millis,
+  day: anchor.day,
+  timed: anchor.timed,
+  label: anchor.label,
+  kind
+})
+
 const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, EvaluationError> => {
   switch (rule._tag) {
     case "Point":
@@ -915,7 +991,7 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
         return Either.map(shift(scope, anchor, rule.offset, roll), (s) => {
           const due = s.moment.timed ? s.moment.millis : atTime(scope, s.moment.day, rule.at)
           return {
-            anchor: { ...anchor, kind: rule.anchor._tag },
+            anchor: withKind(anchor, rule.anchor._tag),
             due,
             dueDay: s.moment.day,
             rolls: rollNote(scope, "due", roll, s.unrolled, s.moment.day)
@@ -939,6 +1015,30 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
             // other in hours, the day's working hours decide (opens 09:00 is after due 08:00).
             const opens = o.moment.timed ? o.moment.millis : atTime(scope, o.moment.day, "startOfWorkingDay")
             const due = d.moment.timed ? d.moment.millis : atTime(scope, d.moment.day, "endOfWorkingDay")
+            if (opens > due && !o.moment.timed && !d.moment.timed) {
+              // No working day inside the window ("2–3 days before" a Tuesday is a weekend): the
+              // work moves to the nearest working day on the anchor's far side, so a before-window
+              // stays before its anchor and an after-window after it.
+              const ix = scope.calendar.index
+              const away: BusinessCalendar.RollConvention = rule.due.direction === "before" ? "preceding" : "following"
+              const day = BusinessCalendar.rollDay(
+                ix,
+                away === "preceding" ? (d.unrolled ?? d.moment.day) : (o.unrolled ?? o.moment.day),
+                away
+              )!
+              touch(scope, day)
+              return Either.right({
+                anchor: withKind(anchor, rule.anchor._tag),
+                opens: atTime(scope, day, "startOfWorkingDay"),
+                opensDay: day,
+                due: atTime(scope, day, "endOfWorkingDay"),
+                dueDay: day,
+                rolls: [
+                  ...rollNote(scope, "opens", away, o.unrolled ?? o.moment.day, day),
+                  ...rollNote(scope, "due", away, d.unrolled ?? d.moment.day, day)
+                ]
+              })
+            }
             if (opens > due) {
               return fail(
                 scope,
@@ -947,7 +1047,7 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
               )
             }
             return Either.right({
-              anchor: { ...anchor, kind: rule.anchor._tag },
+              anchor: withKind(anchor, rule.anchor._tag),
               opens,
               opensDay: o.moment.day,
               due,
@@ -973,7 +1073,7 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
         const day = Ix.addWorking(ix, receivedDay, branch.workingDays)
         touch(scope, day)
         return Either.right({
-          anchor: { ...anchor, kind: rule.anchor._tag },
+          anchor: withKind(anchor, rule.anchor._tag),
           due: localToMillis(calendar, day, minutes(branch.by)),
           dueDay: day,
           rolls: rollNote(scope, "due", "following", receivedDay !== anchor.day ? anchor.day : undefined, receivedDay)
@@ -995,10 +1095,10 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
             millis: localToMillis(calendar, from, 0),
             day: from,
             timed: false,
-            label: {
+            label: () => ({
               en: `the ${PERIOD_LABEL[rule.period].en} from ${dayText(scope, from)}`,
               zh: `${dayText(scope, from)}起的${PERIOD_LABEL[rule.period].zh}`
-            },
+            }),
             kind: "PeriodBoundary"
           },
           opens: atTime(scope, first, "startOfWorkingDay"),
@@ -1175,24 +1275,7 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
     )
   }
   const assumptions = beyond ? [BusinessCalendar.assumptionBeyondCoverage(calendar)] : []
-  const evaluation = {
-    ...(rule.id ? { ruleId: rule.id } : {}),
-    due: zoned(calendar, draft.due),
-    dueDate: dayText(scope, draft.dueDay),
-    ...(draft.opens !== undefined && draft.opensDay !== undefined
-      ? { opens: zoned(calendar, draft.opens), opensDate: dayText(scope, draft.opensDay) }
-      : {}),
-    provisional: beyond
-  }
-  // The explanation lists days and writes sentences: built on first read, since plans evaluate
-  // many rules and most callers read only the dates.
-  let explanation: Explanation | undefined
-  return Either.right(
-    Object.defineProperty(evaluation, "explanation", {
-      enumerable: true,
-      get: () => (explanation ??= explain(scope, rule, draft, assumptions))
-    }) as Evaluation
-  )
+  return Either.right(new EvaluationImpl(scope, rule, draft, beyond, assumptions))
 }
 
 const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyArray<string>): Explanation => {
@@ -1219,7 +1302,7 @@ const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyAr
   return {
     anchor: {
       kind: draft.anchor.kind,
-      label: draft.anchor.label,
+      label: draft.anchor.label(),
       value: DateTime.formatIsoOffset(zoned(calendar, draft.anchor.millis)),
       date: dayText(scope, draft.anchor.day)
     },
@@ -1232,9 +1315,15 @@ const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyAr
   }
 }
 
-const newScope = (ctx: Context, rule: Rule, period?: readonly [number, number]): Scope => ({
+const newScope = (
+  ctx: Context,
+  rule: Rule,
+  period?: readonly [number, number],
+  moments: Scope["moments"] = new Map()
+): Scope => ({
   calendar: ctx.calendar,
   ctx,
+  moments,
   ...(period ? { period } : {}),
   ruleId: rule.id,
   lo: Number.POSITIVE_INFINITY,
@@ -1248,10 +1337,42 @@ const newScope = (ctx: Context, rule: Rule, period?: readonly [number, number]):
  * @since 0.1.0
  * @category evaluation
  */
-export const evaluate = (rule: Rule, context: Context): Either.Either<Evaluation, EvaluationError> => {
-  const scope = newScope(context, rule)
+export const evaluate = (rule: Rule, context: Context | Prepared): Either.Either<Evaluation, EvaluationError> => {
+  const scope = isPrepared(context)
+    ? newScope(context.context, rule, undefined, context.moments)
+    : newScope(context, rule)
   return Either.flatMap(evaluateDraft(scope, rule), (draft) => finish(scope, rule, draft))
 }
+
+const PreparedTypeId: unique symbol = Symbol.for("@liaison/core/Deadline/Prepared")
+
+/**
+ * A context whose moments (event start and end, notice, named anchors) are read once, for
+ * evaluating many rules against one engagement, as a plan does. Pass it to {@link evaluate}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Prepared {
+  readonly [PreparedTypeId]: typeof PreparedTypeId
+  readonly context: Context
+  /** @internal */
+  readonly moments: Scope["moments"]
+}
+
+/**
+ * Prepares a context for evaluating many rules against it.
+ *
+ * @since 0.1.0
+ * @category evaluation
+ */
+export const prepare = (context: Context): Prepared => ({
+  [PreparedTypeId]: PreparedTypeId,
+  context,
+  moments: new Map()
+})
+
+const isPrepared = (u: Context | Prepared): u is Prepared => PreparedTypeId in u
 
 /**
  * Decodes a rule from an unknown value (parsed JSON), reporting every problem with its path.
@@ -1375,7 +1496,7 @@ export const feasibility = (
 ): Either.Either<Feasibility, BusinessCalendar.CalendarError> =>
   Either.map(readMoment(calendar, now, "now"), (m) => {
     const ix = calendar.index
-    const dueMillis = DateTime.toEpochMillis(evaluation.due)
+    const dueMillis = evaluation.dueMillis
     const dueDay = LocalDate.toEpochDay(evaluation.dueDate)
     if (m.millis > dueMillis) {
       const lateDays = Math.max(0, Ix.between(ix, dueDay, m.day))
@@ -1398,7 +1519,7 @@ export const feasibility = (
       }
     }
     const left = Math.max(0, Ix.between(ix, m.day, dueDay))
-    const notYetOpen = evaluation.opens !== undefined && m.millis < DateTime.toEpochMillis(evaluation.opens)
+    const notYetOpen = evaluation.opensMillis !== undefined && m.millis < evaluation.opensMillis
     return {
       status: notYetOpen ? ("notYetOpen" as const) : ("open" as const),
       lateByWorkingDays: 0,
@@ -1432,7 +1553,7 @@ export const compare = (
   readonly to: LocalDate.LocalDate
   readonly sentence: Text
 } => {
-  const moved = DateTime.toEpochMillis(previous.due) !== DateTime.toEpochMillis(next.due)
+  const moved = previous.dueMillis !== next.dueMillis
   const firm = previous.provisional && !next.provisional ? " (now confirmed by the calendar data)" : ""
   return {
     moved,
