@@ -1072,6 +1072,26 @@ export const intervalsOf = (calendar: BusinessCalendar, day: number): ReadonlyAr
 }
 
 /**
+ * @internal The working intervals of a day as instants, in order and never overlapping. Where a
+ * daylight-saving gap sends a local time past a later one (02:30 does not exist on the spring-forward
+ * day and resolves to 03:30, after 03:00), an interval is cut to start where the one before ended.
+ */
+export const instantIntervalsOf = (
+  calendar: BusinessCalendar,
+  day: number
+): ReadonlyArray<readonly [number, number]> => {
+  const out: Array<readonly [number, number]> = []
+  let floor = Number.NEGATIVE_INFINITY
+  for (const [s, e] of intervalsOf(calendar, day)) {
+    const a = Math.max(localToMillis(calendar, day, s), floor)
+    const b = Math.max(localToMillis(calendar, day, e), a)
+    if (b > a) out.push([a, b])
+    floor = b
+  }
+  return out
+}
+
+/**
  * The working intervals of a date as instants (empty on a day off).
  *
  * @since 0.1.0
@@ -1086,10 +1106,7 @@ export const workingIntervals = (
   if (calendar.hours.length === 0) return Either.left(new NoWorkingHours({ calendarId: calendar.id }))
   if (day < calendar.index.start || day > calendar.index.end) return Either.left(outside(calendar, day))
   return Either.right(
-    intervalsOf(calendar, day).map(([s, e]) => ({
-      start: zoned(calendar, localToMillis(calendar, day, s)),
-      end: zoned(calendar, localToMillis(calendar, day, e))
-    }))
+    instantIntervalsOf(calendar, day).map(([a, b]) => ({ start: zoned(calendar, a), end: zoned(calendar, b) }))
   )
 }
 
@@ -1131,11 +1148,9 @@ export const addWorkingMillis = (
   let cursor = startMillis
   const forward = amount >= 0
   for (let steps = 0; steps < MAX_WALK_DAYS; steps++) {
-    const intervals = intervalsOf(calendar, day)
+    const intervals = instantIntervalsOf(calendar, day)
     const ordered = forward ? intervals : [...intervals].reverse()
-    for (const [s, e] of ordered) {
-      const a = localToMillis(calendar, day, s)
-      const b = localToMillis(calendar, day, e)
+    for (const [a, b] of ordered) {
       if (forward) {
         const from = Math.max(a, cursor)
         if (from >= b) continue
@@ -1220,9 +1235,9 @@ export const workingTimeBetween = (
   if (first < ix.start || last > ix.end) return Either.left(outside(calendar, first < ix.start ? first : last))
   let total = 0
   for (let day = first; day <= last; day++) {
-    for (const [s, e] of intervalsOf(calendar, day)) {
-      const lo = Math.max(a, localToMillis(calendar, day, s))
-      const hi = Math.min(b, localToMillis(calendar, day, e))
+    for (const [start, end] of instantIntervalsOf(calendar, day)) {
+      const lo = Math.max(a, start)
+      const hi = Math.min(b, end)
       if (hi > lo) total += hi - lo
     }
   }
