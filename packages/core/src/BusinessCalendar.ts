@@ -19,7 +19,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Ix from "./internal/calendarIndex.js"
-import { detectFixedOffset, localToMillis, millisToLocal, type ZoneRef, zoned } from "./internal/zone.js"
+import { DAY_MS, detectFixedOffset, localToMillis, millisToLocal, type ZoneRef, zoned } from "./internal/zone.js"
 import * as LocalDate from "./LocalDate.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -1196,7 +1196,11 @@ export const addWorkingTime: {
       new InvalidArgument({ argument: "duration", message: `duration: not a finite duration: ${millis}` })
     )
   }
-  const result = addWorkingMillis(calendar, DateTime.toEpochMillis(start), millis)
+  // No day holds 48 hours of working time, so a longer duration could never be walked: refuse at once.
+  const result =
+    Math.abs(millis) > MAX_WALK_DAYS * 2 * DAY_MS
+      ? undefined
+      : addWorkingMillis(calendar, DateTime.toEpochMillis(start), millis)
   if (result === undefined) {
     return Either.left(
       new InvalidArgument({ argument: "duration", message: "duration reaches more than 10,000 days away" })
