@@ -1236,7 +1236,9 @@ const sentenceOf = (
   const whenZh = draft.opens !== undefined ? `${fmt(draft.opens)} 至 ${fmt(draft.due)}` : fmt(draft.due)
   const rollsEn = draft.rolls.map((r) => `${r.end} moved from ${r.from} (${r.reason}) to ${r.to} (${r.convention})`)
   const rollsZh = draft.rolls.map(
-    (r) => `${r.end === "due" ? "截止日" : "开始日"}由${r.from}顺延至${r.to}（${r.convention}）`
+    // 顺延 is "put off": a roll to an earlier day is 提前 ("brought forward").
+    (r) =>
+      `${r.end === "due" ? "截止日" : "开始日"}由${r.from}${r.to < r.from ? "提前" : "顺延"}至${r.to}（${r.convention}）`
   )
   const en = [
     `${draft.opens !== undefined ? "Window" : "Due"} ${when} (${calendar.data.timeZone}): ${rule.en} (${anchorDate}).`,
@@ -1554,7 +1556,9 @@ export const compare = (
   readonly sentence: Text
 } => {
   const moved = previous.dueMillis !== next.dueMillis
-  const firm = previous.provisional && !next.provisional ? " (now confirmed by the calendar data)" : ""
+  const confirmed = previous.provisional && !next.provisional
+  const firm = confirmed ? " (now confirmed by the calendar data)" : ""
+  const firmZh = confirmed ? "（已由日历数据确认）" : ""
   return {
     moved,
     from: previous.dueDate,
@@ -1562,9 +1566,9 @@ export const compare = (
     sentence: moved
       ? {
           en: `moved from ${previous.dueDate} to ${next.dueDate}${firm}`,
-          zh: `由 ${previous.dueDate} 调整为 ${next.dueDate}`
+          zh: `由 ${previous.dueDate} 调整为 ${next.dueDate}${firmZh}`
         }
-      : { en: `unchanged: ${next.dueDate}${firm}`, zh: `未变：${next.dueDate}` }
+      : { en: `unchanged: ${next.dueDate}${firm}`, zh: `未变：${next.dueDate}${firmZh}` }
   }
 }
 
