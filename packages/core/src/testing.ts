@@ -27,6 +27,7 @@
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import * as BusinessCalendar from "./BusinessCalendar.js"
+import type * as Deadline from "./Deadline.js"
 import * as LocalDate from "./LocalDate.js"
 
 const DEFAULT_MIN = "2000-01-01" as LocalDate.LocalDate
@@ -314,3 +315,432 @@ export const calendar = (options: CalendarDataOptions = {}): fc.Arbitrary<Busine
 // ---------------------------------------------------------------------------------------------
 // Deadline rules
 // ---------------------------------------------------------------------------------------------
+
+const UNITS: ReadonlyArray<Deadline.Unit> = [
+  "workingDays",
+  "calendarDays",
+  "weeks",
+  "hours",
+  "minutes",
+  "workingHours",
+  "workingMinutes"
+]
+
+/** Largest amount drawn per unit: about a month or two of each, where real procedures live. */
+const MAX_AMOUNT: Record<Deadline.Unit, number> = {
+  workingDays: 30,
+  calendarDays: 60,
+  weeks: 8,
+  hours: 72,
+  minutes: 600,
+  workingHours: 40,
+  workingMinutes: 600
+}
+
+/**
+ * Options of {@link offset}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OffsetOptions {
+  /** Units to draw from (default: every unit). */
+  readonly units?: ReadonlyArray<Deadline.Unit>
+  /** Directions to draw from (default: both). */
+  readonly directions?: ReadonlyArray<"before" | "after">
+  /**
+   * Largest amount, for every unit (default per unit: 30 working days, 60 calendar days, 8 weeks,
+   * 72 hours, 600 minutes, 40 working hours, 600 working minutes).
+   */
+  readonly maxAmount?: number
+}
+
+const nonEmpty = <A>(argument: string, values: ReadonlyArray<A>): ReadonlyArray<A> => {
+  if (values.length === 0) throw new RangeError(`${argument} must not be empty`)
+  return values
+}
+
+/** An amount up to `max`, most often small (0 is "same day", 1 and 2 are where off-by-ones live). */
+const amount = (max: number): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: Math.min(max, 5) }) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max }) }
+  )
+
+const amountFor = (options: OffsetOptions, unit: Deadline.Unit): fc.Arbitrary<number> => {
+  const max = options.maxAmount ?? MAX_AMOUNT[unit]
+  if (!Number.isInteger(max) || max < 0 || max > 100_000) {
+    throw new RangeError(`offset: maxAmount must be a whole number from 0 to 100000, got ${max}`)
+  }
+  return amount(max)
+}
+
+/**
+ * Offsets from an anchor (`{ amount, unit, direction }`), as {@link Deadline.Offset} decodes
+ * them: an amount from 0 ("same day") up to a unit's `maxAmount`, mostly small, in any of the
+ * given units and directions.
+ *
+ * @example
+ * import fc from "fast-check"
+ * import { Deadline } from "@liaison/core"
+ * import * as Arb from "@liaison/core/testing"
+ *
+ * // "N working days before" is described in both languages
+ * fc.assert(
+ *   fc.property(Arb.offset({ units: ["workingDays"], directions: ["before"] }), (o) =>
+ *     Deadline.describe(Deadline.point(Deadline.eventStart, o)).zh.startsWith("活动开始")
+ *   )
+ * )
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const offset = (options: OffsetOptions = {}): fc.Arbitrary<Deadline.Offset> => {
+  const units = nonEmpty("offset: units", options.units ?? UNITS)
+  const directions = nonEmpty("offset: directions", options.directions ?? (["before", "after"] as const))
+  return fc.constantFrom(...units).chain((unit) =>
+    fc.record({
+      amount: amountFor(options, unit),
+      unit: fc.constant(unit),
+      direction: fc.constantFrom(...directions)
+    })
+  )
+}
+
+const ANCHOR_KINDS: ReadonlyArray<Deadline.Anchor["_tag"]> = [
+  "EventStart",
+  "EventEnd",
+  "NoticeReceived",
+  "Holiday",
+  "PeriodBoundary",
+  "Named",
+  "Shifted"
+]
+
+const PERIODS: ReadonlyArray<Deadline.Period> = ["month", "quarter", "half-year", "year"]
+
+/**
+ * Options of {@link anchor}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AnchorOptions {
+  /** Kinds of anchor to draw (default: all seven). */
+  readonly kinds?: ReadonlyArray<Deadline.Anchor["_tag"]>
+  /**
+   * Holiday names for `Holiday` anchors (default: the names {@link calendarData} gives its holidays,
+   * in English and Chinese, e.g. "Spring Festival" and "春节").
+   */
+  readonly holidayNames?: ReadonlyArray<string>
+  /** Names for `Named` anchors (default "arrival" and "departure"): give them values in the context. */
+  readonly names?: ReadonlyArray<string>
+  /** How deep `Shifted` anchors nest (default 2; 0 draws no `Shifted` anchor). */
+  readonly maxDepth?: number
+  /** Offsets of `Shifted` anchors (default: hours, minutes and calendar days, either way). */
+  readonly shift?: OffsetOptions
+}
+
+const DEFAULT_HOLIDAY_NAMES: ReadonlyArray<string> = HOLIDAY_NAMES.flatMap(([en, zh]) =>
+  zh === undefined ? [en] : [en, zh]
+)
+
+/**
+ * Anchors a deadline hangs on, as {@link Deadline.Anchor} decodes them: the event's start or
+ * end, the notice, a named holiday (with or without `which` and `edge`), a period boundary, a
+ * `Named` anchor from `names`, and `Shifted` anchors moving any of these (e.g. arrival =
+ * departure + 5 hours), nested up to `maxDepth`.
+ *
+ * A `Holiday` anchor fails with `UnknownHoliday` where the calendar has no such break near the
+ * event, and a `Named` one with `MissingAnchor` unless the context gives its value: both are
+ * typed answers a property can expect.
+ *
+ * @example
+ * import fc from "fast-check"
+ * import { Deadline } from "@liaison/core"
+ * import * as Arb from "@liaison/core/testing"
+ * import * as Either from "effect/Either"
+ *
+ * // every anchor a host app may store reads back from JSON
+ * fc.assert(
+ *   fc.property(Arb.anchor(), (a) => {
+ *     const rule = Deadline.point(a, Deadline.before(1, "workingDays"))
+ *     return Either.isRight(Deadline.decodeRule(JSON.parse(JSON.stringify(rule))))
+ *   })
+ * )
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const anchor = (options: AnchorOptions = {}): fc.Arbitrary<Deadline.Anchor> => {
+  const maxDepth = options.maxDepth ?? 2
+  if (!Number.isInteger(maxDepth) || maxDepth < 0) {
+    throw new RangeError(`anchor: maxDepth must be a whole number ≥ 0, got ${maxDepth}`)
+  }
+  const holidayNames = nonEmpty("anchor: holidayNames", options.holidayNames ?? DEFAULT_HOLIDAY_NAMES)
+  const names = nonEmpty("anchor: names", options.names ?? ["arrival", "departure"])
+  const kinds = nonEmpty("anchor: kinds", options.kinds ?? ANCHOR_KINDS)
+  const shift = offset(options.shift ?? { units: ["hours", "minutes", "calendarDays"], maxAmount: 48 })
+  const byKind = (kind: Deadline.Anchor["_tag"], depth: number): fc.Arbitrary<Deadline.Anchor> => {
+    switch (kind) {
+      case "EventStart":
+      case "EventEnd":
+      case "NoticeReceived":
+        return fc.constant({ _tag: kind })
+      case "Holiday":
+        return fc.record(
+          {
+            _tag: fc.constant("Holiday" as const),
+            name: fc.constantFrom(...holidayNames),
+            which: fc.constantFrom("nearest" as const, "next" as const, "previous" as const, "inPeriod" as const),
+            edge: fc.constantFrom("start" as const, "end" as const)
+          },
+          { requiredKeys: ["_tag", "name"] }
+        )
+      case "PeriodBoundary":
+        return fc.record({
+          _tag: fc.constant("PeriodBoundary" as const),
+          period: fc.constantFrom(...PERIODS),
+          edge: fc.constantFrom("start" as const, "end" as const)
+        })
+      case "Named":
+        return fc.record({ _tag: fc.constant("Named" as const), name: fc.constantFrom(...names) })
+      case "Shifted":
+        return fc.record({ _tag: fc.constant("Shifted" as const), base: at(depth - 1), offset: shift })
+    }
+  }
+  const at = (depth: number): fc.Arbitrary<Deadline.Anchor> => {
+    const allowed = kinds.filter((k) => k !== "Shifted" || depth > 0)
+    // Only Shifted was asked for, and the depth is spent: the base is a plain event start.
+    if (allowed.length === 0) return fc.constant({ _tag: "EventStart" })
+    return fc.constantFrom(...allowed).chain((k) => byKind(k, depth))
+  }
+  return at(maxDepth)
+}
+
+const RULE_KINDS: ReadonlyArray<Deadline.Rule["_tag"]> = ["Point", "Window", "Cutoff", "During", "Recurring"]
+
+const ROLLS: ReadonlyArray<Deadline.DeadlineRoll> = [
+  "none",
+  "strict",
+  "following",
+  "preceding",
+  "modifiedFollowing",
+  "modifiedPreceding"
+]
+
+/**
+ * Options of {@link rule}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RuleOptions {
+  /** Kinds of rule to draw (default: all five). A `Recurring` rule's inner rule is never `Recurring`. */
+  readonly kinds?: ReadonlyArray<Deadline.Rule["_tag"]>
+  /** Anchors of `Point`, `Window` and `Cutoff` rules. */
+  readonly anchor?: AnchorOptions
+  /** Offsets of `Point` and `Window` rules. */
+  readonly offset?: OffsetOptions
+  /**
+   * Roll conventions a `Point` rule may name; it also often names none and takes the default
+   * (default: all of them, `strict` included; `[]` never names one).
+   */
+  readonly rolls?: ReadonlyArray<Deadline.DeadlineRoll>
+  /** Whether a `Point` rule may set `at`, the time of day it falls due (default true). */
+  readonly at?: boolean
+  /** Whether rules carry an `id` and bilingual `label`: always, never or sometimes (the default). */
+  readonly meta?: "always" | "never" | "sometimes"
+}
+
+const hhmmText = fc
+  .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.constantFrom(0, 0, 15, 30, 45, 59) })
+  .map(({ h, m }) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`)
+
+const LABELS: ReadonlyArray<{ readonly en: string; readonly zh: string }> = [
+  { en: "Reception application", zh: "接待申请" },
+  { en: "Division of labour", zh: "分工表" },
+  { en: "Preparation", zh: "准备" },
+  { en: "Report to the GM", zh: "向总经理汇报" },
+  { en: "Holiday visit", zh: "节日走访" }
+]
+
+/** An offset's signed nominal length in minutes (a working day counts as a day): how windows order their ends. */
+const nominalMinutes = (o: Deadline.Offset): number => {
+  const perUnit =
+    o.unit === "weeks"
+      ? 7 * 1440
+      : o.unit === "workingDays" || o.unit === "calendarDays"
+        ? 1440
+        : o.unit === "hours" || o.unit === "workingHours"
+          ? 60
+          : 1
+  return (o.direction === "before" ? -1 : 1) * o.amount * perUnit
+}
+
+/** Month numbers in which a period of each kind starts, for `Recurring` months. */
+const START_MONTHS: Record<Deadline.Period, ReadonlyArray<number>> = {
+  month: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  quarter: [1, 4, 7, 10],
+  "half-year": [1, 7],
+  year: [1]
+}
+
+/**
+ * Deadline rules, valid by construction and JSON-safe, as a host app stores them: what
+ * {@link Deadline.decodeRule} accepts and {@link Deadline.evaluate} understands.
+ *
+ * - `Point`: an {@link anchor} and an {@link offset}, sometimes with a roll convention and a
+ *   time of day (`at`);
+ * - `Window`: two ends that open no later than they are due, mostly in one unit, both before
+ *   the anchor ("10–15 days before"), both after, or one on each side; sometimes in two units
+ *   ("from 1 day before to 16 hours before"), ordered by nominal length;
+ * - `Cutoff`: a split time and two branches of 0–3 working days by a time of day;
+ * - `During`: a period;
+ * - `Recurring`: a period, sometimes with months in which such a period starts (June and
+ *   December for months), around any of the above.
+ *
+ * Evaluating one may still fail with a typed error that the rule's meaning implies in a given
+ * context: `EmptyWindow`, `UnknownHoliday`, `MissingAnchor`, `NotAWorkingDay` for a `strict`
+ * roll, `NoWorkingHours` for working-time units on a calendar without working hours. A property
+ * states what holds when evaluation succeeds, and that failures are of these kinds.
+ *
+ * @example
+ * import fc from "fast-check"
+ * import { Deadline, OfficialCalendars } from "@liaison/core"
+ * import * as Arb from "@liaison/core/testing"
+ * import * as Either from "effect/Either"
+ *
+ * // any stored rule evaluates the same after a JSON round trip
+ * const calendar = OfficialCalendars.cnMainland
+ * fc.assert(
+ *   fc.property(Arb.rule({ kinds: ["Point", "Window"], anchor: { kinds: ["EventStart"] } }), (r) => {
+ *     const context = { calendar, eventStart: "2026-05-20" }
+ *     const back = Either.getOrThrow(Deadline.decodeRule(JSON.parse(JSON.stringify(r))))
+ *     const a = Deadline.evaluate(r, context)
+ *     const b = Deadline.evaluate(back, context)
+ *     return Either.isLeft(a) ? Either.isLeft(b) : Either.isRight(b) && a.right.dueDate === b.right.dueDate
+ *   })
+ * )
+ *
+ * @since 0.1.0
+ * @category arbitraries
+ */
+export const rule = (options: RuleOptions = {}): fc.Arbitrary<Deadline.Rule> => {
+  const kinds = nonEmpty("rule: kinds", options.kinds ?? RULE_KINDS)
+  const anchors = anchor(options.anchor)
+  const offsets = options.offset ?? {}
+  const rolls = options.rolls ?? ROLLS
+  const meta: fc.Arbitrary<Deadline.RuleMeta> =
+    options.meta === "never"
+      ? fc.constant({})
+      : fc.record(
+          { id: fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), label: fc.constantFrom(...LABELS) },
+          options.meta === "always" ? {} : { requiredKeys: [] }
+        )
+  const timeOfDay: fc.Arbitrary<typeof Deadline.TimeOfDay.Type> = fc.oneof(
+    fc.constantFrom("endOfWorkingDay" as const, "startOfWorkingDay" as const),
+    hhmmText
+  )
+  const point = fc
+    .record(
+      {
+        anchor: anchors,
+        offset: offset(offsets),
+        ...(rolls.length > 0 ? { roll: fc.constantFrom(...rolls) } : {}),
+        ...(options.at === false ? {} : { at: timeOfDay })
+      },
+      { requiredKeys: ["anchor", "offset"] }
+    )
+    .map((p): Deadline.Rule => ({ _tag: "Point", ...p }))
+  const directions = nonEmpty("rule: offset.directions", offsets.directions ?? (["before", "after"] as const))
+  const sameUnitWindow = fc
+    .record({
+      anchor: anchors,
+      unit: fc.constantFrom(...nonEmpty("rule: offset.units", offsets.units ?? UNITS)),
+      // Straddling the anchor needs both directions.
+      side: fc.constantFrom(
+        ...directions,
+        ...(directions.includes("before") && directions.includes("after") ? (["around"] as const) : [])
+      )
+    })
+    .chain(({ anchor, side, unit }) =>
+      fc.tuple(amountFor(offsets, unit), amountFor(offsets, unit)).map(([a, b]): Deadline.Rule => {
+        const [near, far] = a <= b ? [a, b] : [b, a]
+        const at = (amount: number, direction: "before" | "after"): Deadline.Offset => ({ amount, unit, direction })
+        return side === "before"
+          ? { _tag: "Window", anchor, opens: at(far, "before"), due: at(near, "before") }
+          : side === "after"
+            ? { _tag: "Window", anchor, opens: at(near, "after"), due: at(far, "after") }
+            : { _tag: "Window", anchor, opens: at(a, "before"), due: at(b, "after") }
+      })
+    )
+  // Ends in two units ("from 1 day before to 16 hours before"), of about the same nominal length
+  // (where a day's working hours decide which comes first), ordered by that length.
+  const mixedUnitWindow = fc
+    .record({
+      anchor: anchors,
+      x: offset(offsets),
+      unit: fc.constantFrom(...nonEmpty("rule: offset.units", offsets.units ?? UNITS)),
+      delta: fc.integer({ min: -12, max: 12 })
+    })
+    .map(({ anchor, delta, unit, x }): Deadline.Rule => {
+      const per = Math.abs(nominalMinutes({ amount: 1, unit, direction: "after" }))
+      const max = offsets.maxAmount ?? MAX_AMOUNT[unit]
+      const amount = Math.min(max, Math.max(0, Math.round(Math.abs(nominalMinutes(x)) / per) + delta))
+      const y: Deadline.Offset = { amount, unit, direction: x.direction }
+      return nominalMinutes(x) <= nominalMinutes(y)
+        ? { _tag: "Window", anchor, opens: x, due: y }
+        : { _tag: "Window", anchor, opens: y, due: x }
+    })
+  const window = fc.oneof({ weight: 3, arbitrary: sameUnitWindow }, { weight: 1, arbitrary: mixedUnitWindow })
+  const branch = fc.record({ workingDays: fc.integer({ min: 0, max: 3 }), by: hhmmText })
+  const cutoff = fc
+    .record({ anchor: anchors, cutoff: hhmmText, ifBefore: branch, ifAfter: branch })
+    .map((c): Deadline.Rule => ({ _tag: "Cutoff", ...c }))
+  const during = fc.constantFrom(...PERIODS).map((period): Deadline.Rule => ({ _tag: "During", period }))
+  const byKind: Record<Exclude<Deadline.Rule["_tag"], "Recurring">, fc.Arbitrary<Deadline.Rule>> = {
+    Point: point,
+    Window: window,
+    Cutoff: cutoff,
+    During: during
+  }
+  const plainKinds = kinds.filter((k): k is Exclude<Deadline.Rule["_tag"], "Recurring"> => k !== "Recurring")
+  // A Recurring rule asked for alone wraps period rules: During, or a Point at a period boundary.
+  const inner =
+    plainKinds.length > 0
+      ? fc.constantFrom(...plainKinds).chain((k) => byKind[k])
+      : fc.oneof(
+          during,
+          fc
+            .record({
+              period: fc.constantFrom(...PERIODS),
+              edge: fc.constantFrom("start" as const, "end" as const),
+              n: fc.integer({ min: 0, max: 10 })
+            })
+            .map(
+              ({ edge, n, period }): Deadline.Rule => ({
+                _tag: "Point",
+                anchor: { _tag: "PeriodBoundary", period, edge },
+                offset: { amount: n, unit: "workingDays", direction: edge === "start" ? "after" : "before" }
+              })
+            )
+        )
+  const recurring = fc.constantFrom(...PERIODS).chain((every) =>
+    fc
+      .record(
+        {
+          months: fc.subarray([...START_MONTHS[every]], { minLength: 1 }).map((ms) => [...ms].sort((a, b) => a - b)),
+          rule: inner
+        },
+        { requiredKeys: ["rule"] }
+      )
+      .map((r): Deadline.Rule => ({ _tag: "Recurring", every, ...r }))
+  )
+  return fc
+    .tuple(
+      fc.constantFrom(...kinds).chain((k) => (k === "Recurring" ? recurring : byKind[k])),
+      meta
+    )
+    .map(([r, m]) => ({ ...m, ...r }))
+}
