@@ -1,0 +1,1098 @@
+/**
+ * The evaluation of a rule set: plain loops over plain data, no Effect, no closures made per call
+ * except the explanations. Explanations (`derivation`, `message`) are written when read, so a check
+ * that is only graded (a benchmark, a batch re-check) does not pay for prose it never shows.
+ */
+import * as Either from "effect/Either"
+import type {
+  Allowance,
+  AllowanceLine,
+  EngagementFacts,
+  Quantity,
+  Report,
+  Rule,
+  RuleSet,
+  Selector,
+  Severity,
+  Verdict,
+  VerdictCode
+} from "../BudgetPolicy.js"
+import type * as Expense from "../Expense.js"
+import * as LocalDate from "../LocalDate.js"
+import * as Money from "../Money.js"
+import { scaledCap } from "./scaledCap.js"
+
+type Category = Expense.ExpenseCategory
+type MealKind = Expense.MealKind
+type Breach = "warning" | "block"
+
+const CATEGORIES: ReadonlyArray<Category> = [
+  "work",
+  "lodging",
+  "meals",
+  "labour",
+  "transport",
+  "entertainment",
+  "gifts",
+  "publicity",
+  "other"
+]
+const indexOf = (category: Category): number => {
+  switch (category) {
+    case "work":
+      return 0
+    case "lodging":
+      return 1
+    case "meals":
+      return 2
+    case "labour":
+      return 3
+    case "transport":
+      return 4
+    case "entertainment":
+      return 5
+    case "gifts":
+      return 6
+    case "publicity":
+      return 7
+    case "other":
+      return 8
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// explained values
+// ---------------------------------------------------------------------------------------------------
+
+class ExplainedVerdict implements Verdict {
+  readonly severity: Severity
+  readonly code: VerdictCode
+  readonly ruleId: string
+  readonly ruleKind: string
+  readonly ruleSetId: string
+  readonly ruleSetVersion: string
+  declare readonly category?: Category
+  readonly subject: string
+  readonly measured: Quantity
+  readonly limit: Quantity
+  readonly #derive: () => string
+  readonly #describe: () => string
+  constructor(
+    ruleSet: RuleSet,
+    rule: { readonly id: string; readonly kind: string },
+    severity: Severity,
+    code: VerdictCode,
+    category: Category | undefined,
+    subject: string,
+    measured: Quantity,
+    limit: Quantity,
+    derive: () => string,
+    describe: () => string
+  ) {
+    this.severity = severity
+    this.code = code
+    this.ruleId = rule.id
+    this.ruleKind = rule.kind
+    this.ruleSetId = ruleSet.id
+    this.ruleSetVersion = ruleSet.version
+    if (category !== undefined) (this as { category?: Category }).category = category
+    this.subject = subject
+    this.measured = measured
+    this.limit = limit
+    this.#derive = derive
+    this.#describe = describe
+  }
+  get derivation(): string {
+    return this.#derive()
+  }
+  get message(): string {
+    return this.#describe()
+  }
+  toJSON(): Verdict {
+    return {
+      severity: this.severity,
+      code: this.code,
+      ruleId: this.ruleId,
+      ruleKind: this.ruleKind,
+      ruleSetId: this.ruleSetId,
+      ruleSetVersion: this.ruleSetVersion,
+      ...(this.category === undefined ? {} : { category: this.category }),
+      subject: this.subject,
+      measured: this.measured,
+      limit: this.limit,
+      derivation: this.derivation,
+      message: this.message
+    }
+  }
+}
+
+class ExplainedAllowanceLine implements AllowanceLine {
+  readonly category: Category
+  readonly limit: Money.Money
+  declare readonly hardLimit?: Money.Money
+  readonly ruleIds: ReadonlyArray<string>
+  readonly #derive: () => string
+  constructor(
+    category: Category,
+    limit: Money.Money,
+    hardLimit: Money.Money | undefined,
+    ruleIds: ReadonlyArray<string>,
+    derive: () => string
+  ) {
+    this.category = category
+    this.limit = limit
+    if (hardLimit !== undefined) (this as { hardLimit?: Money.Money }).hardLimit = hardLimit
+    this.ruleIds = ruleIds
+    this.#derive = derive
+  }
+  get derivation(): string {
+    return this.#derive()
+  }
+  toJSON(): AllowanceLine {
+    return {
+      category: this.category,
+      limit: this.limit,
+      ...(this.hardLimit === undefined ? {} : { hardLimit: this.hardLimit }),
+      derivation: this.derivation,
+      ruleIds: this.ruleIds
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------------------------------
+
+const matches = (when: Selector | undefined, f: EngagementFacts): boolean =>
+  when === undefined ||
+  ((when.levels === undefined || (f.level !== undefined && when.levels.includes(f.level))) &&
+    (when.tiers === undefined || (f.tier !== undefined && when.tiers.includes(f.tier))) &&
+    (when.receptionTypes === undefined ||
+      (f.receptionType !== undefined && when.receptionTypes.includes(f.receptionType))))
+
+const mealsOf = (f: EngagementFacts, meal: MealKind | undefined): number =>
+  meal === undefined
+    ? f.breakfasts + f.lunches + f.dinners
+    : meal === "breakfast"
+      ? f.breakfasts
+      : meal === "lunch"
+        ? f.lunches
+        : f.dinners
+
+const plural = (n: number, word: string): string => (n === 1 ? `1 ${word}` : `${n} ${word}s`)
+
+const fraction = (numerator: number, denominator: number): string =>
+  numerator === 1 && denominator === 3
+    ? "⅓"
+    : numerator === 1 && denominator === 2
+      ? "½"
+      : `${numerator}/${denominator}`
+
+const fmt = (minor: number, currency: Money.Currency): string => Money.format(Money.make(minor, currency))
+
+const money = (minor: number, currency: Money.Currency): Quantity => ({
+  _tag: "Amount",
+  money: Money.make(minor, currency)
+})
+
+const count = (value: number, unit: string): Quantity => ({ _tag: "Count", value, unit })
+
+const headCount = (heads: "guests" | "everyone", f: EngagementFacts): number =>
+  heads === "guests" ? f.guests : f.guests + f.hosts
+
+const headText = (heads: "guests" | "everyone", f: EngagementFacts): string =>
+  heads === "guests"
+    ? plural(f.guests, "guest")
+    : `${f.guests + f.hosts} heads (${plural(f.guests, "guest")} + ${plural(f.hosts, "host")})`
+
+const unitCount = (per: "visit" | "day" | "meal", f: EngagementFacts): number =>
+  per === "visit" ? 1 : per === "day" ? f.days : mealsOf(f, undefined)
+
+const unitText = (per: "visit" | "day" | "meal", f: EngagementFacts): string =>
+  per === "visit" ? "the visit" : per === "day" ? plural(f.days, "day") : plural(mealsOf(f, undefined), "meal")
+
+const normalise = (s: string): string => s.trim().toLowerCase()
+
+// ---------------------------------------------------------------------------------------------------
+// allowance
+// ---------------------------------------------------------------------------------------------------
+
+interface Contribution {
+  readonly category: Category
+  readonly slot: MealKind | "all"
+  readonly minor: number
+  readonly rule: Rule & { readonly severity: Breach }
+}
+
+const contributionsOf = (rules: ReadonlyArray<Rule>, f: EngagementFacts): Array<Contribution> => {
+  const out: Array<Contribution> = []
+  for (const rule of rules) {
+    switch (rule.kind) {
+      case "per-head-cap":
+        if (rule.subcategory === undefined) {
+          out.push({
+            category: rule.category,
+            slot: "all",
+            minor: rule.amount.minor * headCount(rule.heads, f) * unitCount(rule.per, f),
+            rule
+          })
+        }
+        break
+      case "per-meal-cap": {
+        const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+        out.push({
+          category: "meals",
+          slot: rule.meal,
+          minor: (rule.base.minor + extra * rule.increment.minor) * mealsOf(f, rule.meal),
+          rule
+        })
+        break
+      }
+      case "per-visit-cap": {
+        const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+        out.push({ category: rule.category, slot: "all", minor: rule.base.minor + extra * rule.increment.minor, rule })
+        break
+      }
+      case "per-night-range":
+        if (rule.payer === "guest") out.push({ category: "lodging", slot: "all", minor: 0, rule })
+        else if (rule.max !== undefined)
+          out.push({ category: "lodging", slot: "all", minor: rule.max.minor * f.rooms * f.nights, rule })
+        break
+      case "forbidden":
+        for (const category of rule.categories) out.push({ category, slot: "all", minor: 0, rule })
+        break
+      default:
+        break
+    }
+  }
+  return out
+}
+
+const contributionText = (c: Contribution, f: EngagementFacts, currency: Money.Currency): string => {
+  const rule = c.rule
+  switch (rule.kind) {
+    case "per-head-cap":
+      return `${Money.formatAmount(rule.amount)} × ${headText(rule.heads, f)} × ${unitText(rule.per, f)} = ${fmt(c.minor, currency)}`
+    case "per-meal-cap": {
+      const n = mealsOf(f, rule.meal)
+      return `${plural(n, rule.meal)} × (${scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation})${n === 1 ? "" : ` = ${fmt(c.minor, currency)}`}`
+    }
+    case "per-visit-cap":
+      return scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation
+    case "per-night-range":
+      return rule.payer === "guest" || rule.max === undefined
+        ? "the guests pay their own lodging"
+        : `${Money.formatAmount(rule.max)} per room-night × ${plural(f.rooms, "room")} × ${plural(f.nights, "night")} = ${fmt(c.minor, currency)}`
+    default:
+      return `no ${c.category} allowed`
+  }
+}
+
+const mealSlot = (slot: MealKind): number => (slot === "breakfast" ? 0 : slot === "lunch" ? 1 : 2)
+
+/**
+ * The least of the whole-category caps and of the sum of the per-meal caps (each meal its least), over
+ * every contribution or only the blocking ones; `undefined` when none caps the category.
+ */
+const combine = (items: ReadonlyArray<Contribution>, onlyBlocks: boolean): number | undefined => {
+  let best = Number.POSITIVE_INFINITY
+  let capped = false
+  let b = Number.POSITIVE_INFINITY
+  let l = Number.POSITIVE_INFINITY
+  let d = Number.POSITIVE_INFINITY
+  for (const c of items) {
+    if (onlyBlocks && c.rule.severity !== "block") continue
+    capped = true
+    if (c.slot === "all") {
+      if (c.minor < best) best = c.minor
+    } else {
+      const i = mealSlot(c.slot)
+      if (i === 0 && c.minor < b) b = c.minor
+      else if (i === 1 && c.minor < l) l = c.minor
+      else if (i === 2 && c.minor < d) d = c.minor
+    }
+  }
+  if (!capped) return undefined
+  if (b !== Number.POSITIVE_INFINITY || l !== Number.POSITIVE_INFINITY || d !== Number.POSITIVE_INFINITY) {
+    const sum =
+      (b === Number.POSITIVE_INFINITY ? 0 : b) +
+      (l === Number.POSITIVE_INFINITY ? 0 : l) +
+      (d === Number.POSITIVE_INFINITY ? 0 : d)
+    if (sum < best) best = sum
+  }
+  return best
+}
+
+/** How {@link combine} reached its limit, in words. */
+const combineText = (items: ReadonlyArray<Contribution>, f: EngagementFacts, currency: Money.Currency): string => {
+  const texts: Array<string> = []
+  const perMeal: Array<Contribution | undefined> = [undefined, undefined, undefined]
+  for (const c of items) {
+    if (c.slot === "all") texts.push(`${contributionText(c, f, currency)} [${c.rule.id}]`)
+    else {
+      const i = mealSlot(c.slot)
+      const seen = perMeal[i]
+      if (seen === undefined || c.minor < seen.minor) perMeal[i] = c
+    }
+  }
+  const meals = perMeal.filter((c): c is Contribution => c !== undefined)
+  if (meals.length > 0) {
+    const parts = meals.map((c) => `${contributionText(c, f, currency)} [${c.rule.id}]`)
+    const sum = meals.reduce((n, c) => n + c.minor, 0)
+    texts.push(parts.length === 1 ? parts[0]! : `${parts.join(" + ")} = ${fmt(sum, currency)}`)
+  }
+  return texts.length === 1 ? texts[0]! : `the least of: ${texts.join("; ")}`
+}
+
+interface Limits {
+  readonly minor: number
+  readonly hardMinor: number | undefined
+}
+
+interface AllowanceResult {
+  readonly allowance: Allowance
+  readonly limits: ReadonlyArray<Limits | undefined>
+  readonly applicable: ReadonlyArray<Rule>
+}
+
+/** The allowance of an engagement, with the numeric limits per category index and the applicable rules. */
+export const evaluateAllowance = (ruleSet: RuleSet, f: EngagementFacts): AllowanceResult => {
+  const currency = ruleSet.currency
+  const applicable: Array<Rule> = []
+  for (const rule of ruleSet.rules) if (matches(rule.when, f)) applicable.push(rule)
+  const grouped: Array<Array<Contribution>> = [[], [], [], [], [], [], [], [], []]
+  for (const c of contributionsOf(applicable, f)) grouped[indexOf(c.category)]!.push(c)
+  const byCategory: Array<AllowanceLine> = []
+  const uncapped: Array<Category> = []
+  const limits: Array<Limits | undefined> = []
+  let total = 0
+  for (let i = 0; i < CATEGORIES.length; i++) {
+    const category = CATEGORIES[i]!
+    const items = grouped[i]!
+    const limit = combine(items, false)
+    if (limit === undefined) {
+      uncapped.push(category)
+      limits.push(undefined)
+      continue
+    }
+    const hard = combine(items, true)
+    limits.push({ minor: limit, hardMinor: hard })
+    total += limit
+    const ruleIds: Array<string> = []
+    for (const c of items) if (!ruleIds.includes(c.rule.id)) ruleIds.push(c.rule.id)
+    byCategory.push(
+      new ExplainedAllowanceLine(
+        category,
+        Money.make(limit, currency),
+        hard === undefined || hard === limit ? undefined : Money.make(hard, currency),
+        ruleIds,
+        () => combineText(items, f, currency)
+      )
+    )
+  }
+  return {
+    allowance: { currency, byCategory, total: Money.make(total, currency), uncapped },
+    limits,
+    applicable
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------------------------------
+
+const sortKey = (q: Quantity): number => (q._tag === "Amount" ? q.money.minor : q.value)
+
+/** Orders the verdicts one rule gave for several subjects, so that the order of the lines does not show. */
+const bySubject = (a: Verdict, b: Verdict): number =>
+  (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0) ||
+  sortKey(a.measured) - sortKey(b.measured) ||
+  sortKey(a.limit) - sortKey(b.limit) ||
+  (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)
+
+const MEAL_ORDER: { readonly [M in MealKind]: number } = { breakfast: 0, lunch: 1, dinner: 2 }
+
+const byOccasion = (a: Occasion, b: Occasion): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : MEAL_ORDER[a.meal] - MEAL_ORDER[b.meal]
+
+interface Occasion {
+  readonly meal: MealKind
+  readonly date: string
+  readonly name: string
+  minor: number
+}
+
+/** Everything one check reads, gathered in one pass over the lines. */
+interface Context {
+  readonly ruleSet: RuleSet
+  readonly currency: Money.Currency
+  readonly f: EngagementFacts
+  readonly lines: ReadonlyArray<Expense.ExpenseLine>
+  readonly sums: ReadonlyArray<number>
+  readonly occasions: ReadonlyArray<Occasion>
+  readonly out: Array<Verdict>
+}
+
+const spentIn = (ctx: Context, category: Category, subcategory?: string, meal?: MealKind): number => {
+  if (subcategory === undefined && meal === undefined) return ctx.sums[indexOf(category)]!
+  const wanted = subcategory === undefined ? undefined : normalise(subcategory)
+  let minor = 0
+  for (const line of ctx.lines) {
+    if (line.category !== category) continue
+    if (wanted !== undefined && (line.subcategory === undefined || normalise(line.subcategory) !== wanted)) continue
+    if (meal !== undefined && line.meal !== meal) continue
+    minor += line.amount.minor
+  }
+  return minor
+}
+
+const emit = (
+  ctx: Context,
+  rule: { readonly id: string; readonly kind: string },
+  severity: Severity,
+  code: VerdictCode,
+  category: Category | undefined,
+  subject: string,
+  measured: Quantity,
+  limit: Quantity,
+  derive: () => string,
+  describe: () => string
+): void => {
+  ctx.out.push(
+    new ExplainedVerdict(ctx.ruleSet, rule, severity, code, category, subject, measured, limit, derive, describe)
+  )
+}
+
+/** Sorts the verdicts from `start` on by subject (verdicts of one rule about lines or found items). */
+const sortFrom = (ctx: Context, start: number): void => {
+  const out = ctx.out
+  for (let i = start + 1; i < out.length; i++) {
+    const v = out[i]!
+    let j = i - 1
+    while (j >= start && bySubject(out[j]!, v) > 0) {
+      out[j + 1] = out[j]!
+      j--
+    }
+    out[j + 1] = v
+  }
+}
+
+const emitCap = (
+  ctx: Context,
+  rule: Rule & { readonly severity: Breach },
+  category: Category,
+  subject: string,
+  measured: number,
+  limit: number,
+  derive: () => string
+): void => {
+  const over = measured > limit
+  const c = ctx.currency
+  emit(
+    ctx,
+    rule,
+    over ? rule.severity : "ok",
+    over ? "over-limit" : "within-limit",
+    category,
+    subject,
+    money(measured, c),
+    money(limit, c),
+    derive,
+    over
+      ? () => `${subject}: ${fmt(measured, c)} is over the limit of ${fmt(limit, c)} by ${fmt(measured - limit, c)}`
+      : () => `${subject}: ${fmt(measured, c)} is within ${fmt(limit, c)}`
+  )
+}
+
+const FACTS = [
+  ["level", "visitor level"],
+  ["tier", "client tier"],
+  ["receptionType", "reception type"]
+] as const
+
+const checkFacts = (ctx: Context): void => {
+  const { f, ruleSet } = ctx
+  // rules keyed on each fact, and of those, rules naming the engagement's value (read with static keys:
+  // this runs on every check)
+  const keyed = [0, 0, 0]
+  const matching = [0, 0, 0]
+  for (const rule of ruleSet.rules) {
+    const when = rule.when
+    if (when === undefined) continue
+    if (when.levels !== undefined) {
+      keyed[0]!++
+      if (f.level !== undefined && when.levels.includes(f.level)) matching[0]!++
+    }
+    if (when.tiers !== undefined) {
+      keyed[1]!++
+      if (f.tier !== undefined && when.tiers.includes(f.tier)) matching[1]!++
+    }
+    if (when.receptionTypes !== undefined) {
+      keyed[2]!++
+      if (f.receptionType !== undefined && when.receptionTypes.includes(f.receptionType)) matching[2]!++
+    }
+  }
+  for (let i = 0; i < FACTS.length; i++) {
+    const n = keyed[i]!
+    if (n === 0 || matching[i]! > 0) continue
+    const [fact, name] = FACTS[i]!
+    const value = f[fact]
+    const factRule = { id: `facts:${fact}`, kind: "facts" }
+    if (value === undefined) {
+      emit(
+        ctx,
+        factRule,
+        "warning",
+        "fact-missing",
+        undefined,
+        fact,
+        count(0, name),
+        count(1, name),
+        () => `${plural(n, "rule")} of ${ruleSet.id} apply only to a given ${name}`,
+        () => `the ${name} is not set, so ${plural(n, "rule")} for specific ${name}s were not applied`
+      )
+    } else {
+      emit(
+        ctx,
+        factRule,
+        "warning",
+        "fact-unknown",
+        undefined,
+        fact,
+        count(0, "matching rules"),
+        count(1, "matching rules"),
+        () => `no rule of ${ruleSet.id} ${ruleSet.version} names ${name} ${JSON.stringify(value)}`,
+        () => `${ruleSet.id} has no rules for ${name} ${JSON.stringify(value)}`
+      )
+    }
+  }
+}
+
+const checkAllowance = (ctx: Context, allowance: Allowance, limits: ReadonlyArray<Limits | undefined>): void => {
+  const c = ctx.currency
+  for (const line of allowance.byCategory) {
+    const i = indexOf(line.category)
+    const limit = limits[i]!
+    const measured = ctx.sums[i]!
+    const severity: Severity =
+      limit.hardMinor !== undefined && measured > limit.hardMinor
+        ? "block"
+        : measured > limit.minor
+          ? limit.hardMinor === limit.minor
+            ? "block"
+            : "warning"
+          : "ok"
+    const category = line.category
+    emit(
+      ctx,
+      { id: `allowance:${category}`, kind: "allowance" },
+      severity,
+      severity === "ok" ? "within-allowance" : "over-allowance",
+      category,
+      category,
+      money(measured, c),
+      money(limit.minor, c),
+      () => line.derivation,
+      severity === "ok"
+        ? () => `${category}: ${fmt(measured, c)} is within the allowance of ${fmt(limit.minor, c)}`
+        : () =>
+            `${category}: ${fmt(measured, c)} is over the allowance of ${fmt(limit.minor, c)} by ${fmt(measured - limit.minor, c)}`
+    )
+  }
+}
+
+const roomRateText = (
+  min: Money.Money | undefined,
+  max: Money.Money | undefined,
+  currency: Money.Currency,
+  rooms: number,
+  nights: number
+): string => {
+  const range =
+    min !== undefined && max !== undefined
+      ? `${Money.formatAmount(min)}–${Money.formatAmount(max)}`
+      : max !== undefined
+        ? `up to ${Money.formatAmount(max)}`
+        : min !== undefined
+          ? `at least ${Money.formatAmount(min)}`
+          : "any rate"
+  return `${range} ${currency} per room-night × ${plural(rooms, "room")} × ${plural(nights, "night")}`
+}
+
+type Found = Map<string, { n: number; minor: number; readonly category: Category | undefined }>
+
+const note = (found: Found, key: string, minor: number, category: Category | undefined): void => {
+  const seen = found.get(key)
+  if (seen === undefined) found.set(key, { n: 1, minor, category })
+  else {
+    seen.n += 1
+    seen.minor += minor
+  }
+}
+
+const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | undefined>): void => {
+  const { f, currency: c } = ctx
+  switch (rule.kind) {
+    case "per-head-cap": {
+      const heads = headCount(rule.heads, f)
+      const perOccasion = rule.amount.minor * heads
+      if (
+        rule.per === "meal" &&
+        rule.category === "meals" &&
+        rule.subcategory === undefined &&
+        ctx.occasions.length > 0
+      ) {
+        for (const o of ctx.occasions) {
+          emitCap(
+            ctx,
+            rule,
+            "meals",
+            o.name,
+            o.minor,
+            perOccasion,
+            () => `${Money.formatAmount(rule.amount)} × ${headText(rule.heads, f)} = ${fmt(perOccasion, c)} per meal`
+          )
+        }
+      } else {
+        const limit = perOccasion * unitCount(rule.per, f)
+        const subject = rule.subcategory === undefined ? rule.category : `${rule.category}/${rule.subcategory}`
+        emitCap(
+          ctx,
+          rule,
+          rule.category,
+          subject,
+          spentIn(ctx, rule.category, rule.subcategory),
+          limit,
+          () =>
+            `${Money.formatAmount(rule.amount)} × ${headText(rule.heads, f)} × ${unitText(rule.per, f)} = ${fmt(limit, c)}`
+        )
+      }
+      return
+    }
+    case "per-meal-cap": {
+      const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+      const each = rule.base.minor + extra * rule.increment.minor
+      let any = false
+      for (const o of ctx.occasions) {
+        if (o.meal !== rule.meal) continue
+        any = true
+        emitCap(
+          ctx,
+          rule,
+          "meals",
+          o.name,
+          o.minor,
+          each,
+          () => scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation
+        )
+      }
+      if (!any) {
+        const n = mealsOf(f, rule.meal)
+        emitCap(
+          ctx,
+          rule,
+          "meals",
+          `${rule.meal} (${plural(n, "planned meal")})`,
+          spentIn(ctx, "meals", undefined, rule.meal),
+          each * n,
+          () =>
+            `${plural(n, rule.meal)} × (${scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation})`
+        )
+      }
+      return
+    }
+    case "per-visit-cap": {
+      const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+      emitCap(
+        ctx,
+        rule,
+        rule.category,
+        rule.category,
+        ctx.sums[indexOf(rule.category)]!,
+        rule.base.minor + extra * rule.increment.minor,
+        () => scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation
+      )
+      return
+    }
+    case "per-night-range": {
+      if (rule.payer === "guest") {
+        const measured = ctx.sums[indexOf("lodging")]!
+        emit(
+          ctx,
+          rule,
+          measured > 0 ? rule.severity : "ok",
+          measured > 0 ? "not-covered" : "within-limit",
+          "lodging",
+          "lodging",
+          money(measured, c),
+          money(0, c),
+          () => "the guests pay their own lodging at this level (公司不负担住宿费用)",
+          measured > 0
+            ? () =>
+                `lodging: ${fmt(measured, c)} charged to the company, but the guests pay their own lodging at this level`
+            : () => "lodging: nothing charged to the company"
+        )
+        return
+      }
+      const { max, min } = rule
+      const start = ctx.out.length
+      for (const line of ctx.lines) {
+        if (line.category !== "lodging") continue
+        const nights = line.nights ?? f.nights
+        const rooms = line.rooms ?? f.rooms
+        const subject =
+          line.id ?? `${line.item ?? line.venue ?? "lodging"}${line.date === undefined ? "" : ` ${line.date}`}`
+        const measured = line.amount.minor
+        const roomNights = nights * rooms
+        if (roomNights === 0) {
+          emit(
+            ctx,
+            rule,
+            "warning",
+            "not-measurable",
+            "lodging",
+            subject,
+            money(measured, c),
+            count(0, "room-nights"),
+            () => "neither the line nor the engagement gives nights and rooms",
+            () => `${subject}: the room rate cannot be checked without nights and rooms`
+          )
+          continue
+        }
+        if (min !== undefined && measured < min.minor * roomNights) {
+          const floor = min.minor * roomNights
+          emit(
+            ctx,
+            rule,
+            rule.belowSeverity,
+            "below-minimum",
+            "lodging",
+            subject,
+            money(measured, c),
+            money(floor, c),
+            () => roomRateText(min, max, c, rooms, nights),
+            () =>
+              `${subject}: ${fmt(measured, c)} is below the standard of ${fmt(floor, c)} (the hotel class may be too low)`
+          )
+        } else {
+          emitCap(ctx, rule, "lodging", subject, measured, max === undefined ? measured : max.minor * roomNights, () =>
+            roomRateText(min, max, c, rooms, nights)
+          )
+        }
+      }
+      sortFrom(ctx, start)
+      return
+    }
+    case "count-per-visit": {
+      const planned =
+        rule.category === "meals"
+          ? mealsOf(f, rule.meal)
+          : rule.category === "entertainment"
+            ? f.entertainments
+            : rule.category === "lodging"
+              ? f.nights
+              : 0
+      const billed: Array<string> = []
+      for (const line of ctx.lines) {
+        if (line.category !== rule.category || (rule.meal !== undefined && line.meal !== rule.meal)) continue
+        const key = `${line.meal ?? ""} ${line.date ?? ""}`
+        if (!billed.includes(key)) billed.push(key)
+      }
+      const measured = Math.max(planned, billed.length)
+      const over = measured > rule.max
+      const what = rule.meal ?? (rule.category === "meals" ? "meal" : `${rule.category} occasion`)
+      emit(
+        ctx,
+        rule,
+        over ? rule.severity : "ok",
+        over ? "count-exceeded" : "within-limit",
+        rule.category,
+        rule.meal ?? rule.category,
+        count(measured, `${what}s`),
+        count(rule.max, `${what}s`),
+        () => `at most ${plural(rule.max, what)} per visit; ${planned} planned, ${billed.length} billed`,
+        over
+          ? () =>
+              `${plural(measured, what)} for one visit, where at most ${rule.max} ${rule.max === 1 ? "is" : "are"} allowed`
+          : () => `${plural(measured, what)} for the visit, within ${rule.max}`
+      )
+      return
+    }
+    case "host-ratio": {
+      const step = rule.steps.find((s) => f.guests <= s.guestsUpTo)
+      const limit =
+        step !== undefined ? step.maxHosts : Math.floor((f.guests * rule.beyond.numerator) / rule.beyond.denominator)
+      const over = f.hosts > limit
+      emit(
+        ctx,
+        rule,
+        over ? rule.severity : "ok",
+        over ? "ratio-exceeded" : "within-limit",
+        undefined,
+        "accompanying hosts",
+        count(f.hosts, "hosts"),
+        count(limit, "hosts"),
+        () =>
+          step !== undefined
+            ? `${plural(f.guests, "guest")} ≤ ${step.guestsUpTo}: at most ${plural(step.maxHosts, "host")}`
+            : `${plural(f.guests, "guest")} > ${rule.steps.reduce((m, s) => Math.max(m, s.guestsUpTo), 0)}: at most ${fraction(rule.beyond.numerator, rule.beyond.denominator)} × ${f.guests} = ${plural(limit, "host")} (rounded down)`,
+        over
+          ? () => `${plural(f.hosts, "accompanying host")} for ${plural(f.guests, "guest")}; at most ${limit} allowed`
+          : () => `${plural(f.hosts, "accompanying host")} for ${plural(f.guests, "guest")}, within ${limit}`
+      )
+      return
+    }
+    case "share-cap": {
+      const whole =
+        rule.basis === "allowance" ? limits[indexOf(rule.category)]?.minor : ctx.sums[indexOf(rule.category)]!
+      if (whole === undefined) return
+      const part = spentIn(ctx, rule.category, rule.subcategory)
+      const limit = Math.floor((whole * rule.numerator) / rule.denominator)
+      const over = part * rule.denominator > whole * rule.numerator
+      const share = fraction(rule.numerator, rule.denominator)
+      const basis = rule.basis === "allowance" ? `the ${rule.category} allowance` : `the ${rule.category} spent`
+      emit(
+        ctx,
+        rule,
+        over ? rule.severity : "ok",
+        over ? "share-exceeded" : "within-limit",
+        rule.category,
+        `${rule.category}/${rule.subcategory}`,
+        money(part, c),
+        money(limit, c),
+        () => `${share} of ${fmt(whole, c)} (${basis})`,
+        over
+          ? () => `${rule.subcategory}: ${fmt(part, c)} is over ${share} of ${basis} (${fmt(limit, c)})`
+          : () => `${rule.subcategory}: ${fmt(part, c)} is within ${share} of ${basis} (${fmt(limit, c)})`
+      )
+      return
+    }
+    case "forbidden": {
+      const found: Found = new Map()
+      const terms = rule.terms.map(normalise)
+      for (const line of ctx.lines) {
+        if (rule.categories.includes(line.category))
+          note(found, `category ${line.category}`, line.amount.minor, line.category)
+        if (terms.length === 0) continue
+        const text = normalise(`${line.item ?? ""}\n${line.venue ?? ""}\n${line.subcategory ?? ""}`)
+        for (let i = 0; i < terms.length; i++)
+          if (text.includes(terms[i]!)) note(found, rule.terms[i]!, line.amount.minor, undefined)
+      }
+      for (const item of f.plannedItems) {
+        const text = normalise(item)
+        for (let i = 0; i < terms.length; i++) if (text.includes(terms[i]!)) note(found, rule.terms[i]!, 0, undefined)
+      }
+      if (found.size === 0) {
+        emit(
+          ctx,
+          rule,
+          "ok",
+          "clear",
+          undefined,
+          "forbidden items",
+          count(0, "occurrences"),
+          count(0, "occurrences"),
+          () =>
+            `${plural(rule.terms.length, "forbidden term")}, ${plural(rule.categories.length, "forbidden category")}`,
+          () => "none of the forbidden items, venues or categories"
+        )
+      }
+      const start = ctx.out.length
+      for (const [what, { category, minor, n }] of found) {
+        emit(
+          ctx,
+          rule,
+          rule.severity,
+          "forbidden",
+          category,
+          what,
+          count(n, "occurrences"),
+          count(0, "occurrences"),
+          () => `${what} is not allowed (${rule.id}); ${plural(n, "occurrence")}, ${fmt(minor, c)}`,
+          () => `${what}: ${plural(n, "occurrence")} (${fmt(minor, c)}), not allowed`
+        )
+      }
+      sortFrom(ctx, start)
+      return
+    }
+    case "repeat-visit": {
+      const visitDate = f.visitDate
+      if (visitDate === undefined) {
+        if (f.history.length > 0) {
+          emit(
+            ctx,
+            rule,
+            "warning",
+            "not-measurable",
+            undefined,
+            "visitors",
+            count(0, "days"),
+            count(rule.withinDays, "days"),
+            () => "the visit date is not given",
+            () => "past receptions are known but the visit date is not, so repeat visits cannot be checked"
+          )
+        }
+        return
+      }
+      let any = false
+      for (const visitor of f.visitors) {
+        const name = normalise(visitor.name)
+        const organisation = normalise(visitor.organisation)
+        let lastDate: LocalDate.LocalDate | undefined
+        let lastDays = 0
+        for (const past of f.history) {
+          if (normalise(past.name) !== name || normalise(past.organisation) !== organisation) continue
+          const days = LocalDate.daysBetween(past.date, visitDate)
+          if (days >= 0 && days <= rule.withinDays && (lastDate === undefined || days < lastDays)) {
+            lastDate = past.date
+            lastDays = days
+          }
+        }
+        if (lastDate === undefined) continue
+        any = true
+        const who = `${visitor.name} (${visitor.organisation})`
+        const date = lastDate
+        const days = lastDays
+        emit(
+          ctx,
+          rule,
+          rule.severity,
+          "repeat-visit",
+          undefined,
+          who,
+          count(days, "days since the last reception"),
+          count(rule.withinDays, "days"),
+          () =>
+            `received on ${date}, ${plural(days, "day")} before ${visitDate}; the same guest within ${rule.withinDays} days`,
+          () => `${who} was received ${plural(days, "day")} ago (${date}), within ${rule.withinDays} days`
+        )
+      }
+      if (!any) {
+        emit(
+          ctx,
+          rule,
+          "ok",
+          "clear",
+          undefined,
+          "visitors",
+          count(f.visitors.length, "visitors checked"),
+          count(rule.withinDays, "days"),
+          () => `no visitor was received within ${rule.withinDays} days before ${visitDate}`,
+          () => `no repeat reception within ${rule.withinDays} days`
+        )
+      }
+      return
+    }
+    case "required-documents": {
+      const have = f.documents.map(normalise)
+      let missing = 0
+      for (const document of rule.documents) {
+        if (have.includes(normalise(document))) continue
+        missing++
+        emit(
+          ctx,
+          rule,
+          rule.severity,
+          "document-missing",
+          undefined,
+          document,
+          count(0, "documents"),
+          count(1, "documents"),
+          () => `required: ${rule.documents.join(", ")}`,
+          () => `${document} is required and missing`
+        )
+      }
+      if (missing === 0) {
+        emit(
+          ctx,
+          rule,
+          "ok",
+          "clear",
+          undefined,
+          "documents",
+          count(rule.documents.length, "documents"),
+          count(rule.documents.length, "documents"),
+          () => `required: ${rule.documents.join(", ")}`,
+          () => `every required document is at hand: ${rule.documents.join(", ")}`
+        )
+      }
+      return
+    }
+  }
+}
+
+/** Checks lines against a rule set for an engagement. */
+export const evaluate = (
+  ruleSet: RuleSet,
+  f: EngagementFacts,
+  lines: ReadonlyArray<Expense.ExpenseLine>
+): Either.Either<Report, Money.CurrencyMismatch> => {
+  const currency = ruleSet.currency
+  const sums = [0, 0, 0, 0, 0, 0, 0, 0, 0]
+  const present = [false, false, false, false, false, false, false, false, false]
+  const occasions: Array<Occasion> = []
+  let total = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (line.amount.currency !== currency) {
+      return Either.left(
+        new Money.CurrencyMismatch({ expected: currency, found: line.amount.currency, where: `lines[${i}].amount` })
+      )
+    }
+    const minor = line.amount.minor
+    const index = indexOf(line.category)
+    sums[index]! += minor
+    present[index] = true
+    total += minor
+    if (line.category === "meals" && line.meal !== undefined) {
+      const date = line.date ?? ""
+      let occasion: Occasion | undefined
+      for (const o of occasions) {
+        if (o.meal === line.meal && o.date === date) {
+          occasion = o
+          break
+        }
+      }
+      if (occasion === undefined) {
+        // insert in date-then-meal order, so that the order of the lines does not show
+        const fresh: Occasion = {
+          meal: line.meal,
+          date,
+          name: date === "" ? `${line.meal} (undated)` : `${line.meal} ${date}`,
+          minor
+        }
+        let j = occasions.length
+        occasions.push(fresh)
+        while (j > 0 && byOccasion(occasions[j - 1]!, fresh) > 0) {
+          occasions[j] = occasions[j - 1]!
+          j--
+        }
+        occasions[j] = fresh
+      } else occasion.minor += minor
+    }
+  }
+  const { allowance, applicable, limits } = evaluateAllowance(ruleSet, f)
+  const ctx: Context = { ruleSet, currency, f, lines, sums, occasions, out: [] }
+  checkFacts(ctx)
+  checkAllowance(ctx, allowance, limits)
+  for (const rule of applicable) checkRule(ctx, rule, limits)
+  const verdicts = ctx.out
+  let outcome: Severity = "ok"
+  for (const verdict of verdicts) {
+    if (verdict.severity === "block") outcome = "block"
+    else if (verdict.severity === "warning" && outcome === "ok") outcome = "warning"
+  }
+  const byCategory: Array<Expense.CategoryTotal> = []
+  for (let i = 0; i < CATEGORIES.length; i++) {
+    if (present[i]) byCategory.push({ category: CATEGORIES[i]!, amount: Money.make(sums[i]!, currency) })
+  }
+  return Either.right({
+    ruleSetId: ruleSet.id,
+    ruleSetVersion: ruleSet.version,
+    currency,
+    allowance,
+    spent: { byCategory, total: Money.make(total, currency) },
+    verdicts,
+    outcome
+  })
+}
