@@ -1497,47 +1497,60 @@ export const feasibility = (
   now: MomentInput
 ): Either.Either<Feasibility, BusinessCalendar.CalendarError> =>
   Either.map(readMoment(calendar, now, "now"), (m) => {
-    const ix = calendar.index
-    const dueMillis = evaluation.dueMillis
-    const dueDay = LocalDate.toEpochDay(evaluation.dueDate)
-    if (m.millis > dueMillis) {
-      const lateDays = Math.max(0, Ix.between(ix, dueDay, m.day))
-      const hours = Math.round((m.millis - dueMillis) / 360_000) / 10
-      return {
-        status: "missed" as const,
-        lateByWorkingDays: lateDays,
-        lateByMillis: m.millis - dueMillis,
-        workingDaysLeft: 0,
-        sentence:
-          lateDays > 0
-            ? {
-                en: `missed: due ${evaluation.dueDate}, late by ${lateDays} working day${lateDays === 1 ? "" : "s"}`,
-                zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${lateDays} 个工作日`
-              }
-            : {
-                en: `missed: due ${evaluation.dueDate}, late by ${hours} h`,
-                zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${hours} 小时`
-              }
-      }
-    }
-    const left = Math.max(0, Ix.between(ix, m.day, dueDay))
-    const notYetOpen = evaluation.opensMillis !== undefined && m.millis < evaluation.opensMillis
-    return {
-      status: notYetOpen ? ("notYetOpen" as const) : ("open" as const),
-      lateByWorkingDays: 0,
-      lateByMillis: 0,
-      workingDaysLeft: left,
-      sentence: notYetOpen
-        ? {
-            en: `not yet open: opens ${evaluation.opensDate}, due ${evaluation.dueDate}`,
-            zh: `尚未开始：${evaluation.opensDate} 开始，${evaluation.dueDate} 截止`
-          }
-        : {
-            en: `open: due ${evaluation.dueDate}, ${left} working day${left === 1 ? "" : "s"} left`,
-            zh: `进行中：${evaluation.dueDate} 截止，剩余 ${left} 个工作日`
-          }
-    }
+    const st = standing(calendar, evaluation, m.millis, m.day)
+    const lateDays = st.lateByWorkingDays
+    const left = st.workingDaysLeft
+    const hours = Math.round(st.lateByMillis / 360_000) / 10
+    const sentence: Text =
+      st.status === "missed"
+        ? lateDays > 0
+          ? {
+              en: `missed: due ${evaluation.dueDate}, late by ${lateDays} working day${lateDays === 1 ? "" : "s"}`,
+              zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${lateDays} 个工作日`
+            }
+          : {
+              en: `missed: due ${evaluation.dueDate}, late by ${hours} h`,
+              zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${hours} 小时`
+            }
+        : st.status === "notYetOpen"
+          ? {
+              en: `not yet open: opens ${evaluation.opensDate}, due ${evaluation.dueDate}`,
+              zh: `尚未开始：${evaluation.opensDate} 开始，${evaluation.dueDate} 截止`
+            }
+          : {
+              en: `open: due ${evaluation.dueDate}, ${left} working day${left === 1 ? "" : "s"} left`,
+              zh: `进行中：${evaluation.dueDate} 截止，剩余 ${left} 个工作日`
+            }
+    return { ...st, sentence }
   })
+
+/**
+ * @internal Where an instant stands against a deadline, as numbers only (what plans compute for
+ * every task).
+ */
+export const standing = (
+  calendar: BusinessCalendar.BusinessCalendar,
+  evaluation: Evaluation,
+  nowMillis: number,
+  nowDay: number
+): Omit<Feasibility, "sentence"> => {
+  const ix = calendar.index
+  const dueDay = LocalDate.toEpochDay(evaluation.dueDate)
+  if (nowMillis > evaluation.dueMillis) {
+    return {
+      status: "missed",
+      lateByWorkingDays: Math.max(0, Ix.between(ix, dueDay, nowDay)),
+      lateByMillis: nowMillis - evaluation.dueMillis,
+      workingDaysLeft: 0
+    }
+  }
+  return {
+    status: evaluation.opensMillis !== undefined && nowMillis < evaluation.opensMillis ? "notYetOpen" : "open",
+    lateByWorkingDays: 0,
+    lateByMillis: 0,
+    workingDaysLeft: Math.max(0, Ix.between(ix, nowDay, dueDay))
+  }
+}
 
 /**
  * How a deadline moved when re-evaluated, e.g. after the host app loaded the next year's notice:

@@ -1,0 +1,94 @@
+/**
+ * The host app's people and their roles (人员与岗位): the port plans use to assign tasks.
+ *
+ * liaison does not keep a staff list of its own: the host app's HR or CRM does. A host provides
+ * this port with its own layer; {@link layerMemory} serves tests, examples and small offices.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import * as Role from "./Role.js"
+
+/**
+ * A person who can be assigned work.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Person = Schema.Struct({
+  id: Schema.NonEmptyTrimmedString,
+  name: Schema.NonEmptyTrimmedString,
+  roles: Schema.Array(Role.RoleId),
+  department: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The person this one reports to, for escalation. */
+  supervisorId: Schema.optionalWith(Schema.String, { exact: true }),
+  /** Cleared to see confidential (保密) engagements. */
+  confidentialClearance: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  email: Schema.optionalWith(Schema.String, { exact: true })
+}).annotations({ identifier: "Person" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Person = typeof Person.Type
+
+/**
+ * The directory could not be read (the host's HR system is down, say).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DirectoryUnavailable extends Schema.TaggedError<DirectoryUnavailable>()("DirectoryUnavailable", {
+  message: Schema.String
+}) {}
+
+/**
+ * The port.
+ *
+ * @since 0.1.0
+ * @category ports
+ */
+export class Directory extends Context.Tag("@liaison/core/Directory")<
+  Directory,
+  {
+    /** Everyone who holds a role, in the host's order of preference. */
+    readonly holdersOf: (role: Role.RoleId) => Effect.Effect<ReadonlyArray<Person>, DirectoryUnavailable>
+    /** A person by id, if the directory knows them. */
+    readonly find: (personId: string) => Effect.Effect<Person | undefined, DirectoryUnavailable>
+  }
+>() {}
+
+/**
+ * A directory held in memory.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeMemory = (people: ReadonlyArray<Person>): Context.Tag.Service<Directory> => {
+  const byRole = new Map<string, Array<Person>>()
+  for (const person of people) {
+    for (const role of person.roles) {
+      const list = byRole.get(role) ?? []
+      list.push(person)
+      byRole.set(role, list)
+    }
+  }
+  const byId = new Map(people.map((p) => [p.id, p] as const))
+  return Directory.of({
+    holdersOf: (role) => Effect.succeed(byRole.get(role) ?? []),
+    find: (personId) => Effect.succeed(byId.get(personId))
+  })
+}
+
+/**
+ * A layer serving a directory held in memory.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory = (people: ReadonlyArray<Person>): Layer.Layer<Directory> =>
+  Layer.succeed(Directory, makeMemory(people))
