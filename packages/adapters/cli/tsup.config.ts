@@ -13,7 +13,7 @@ const shared: Options = {
 
 export default defineConfig([
   // The library: the commands, for hosts that embed or extend the CLI.
-  { ...shared, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: true, clean: ["!bin.*"] },
+  { ...shared, entry: { index: "src/index.ts" }, format: ["esm", "cjs"], dts: false, clean: ["!bin.*"] },
   // The executable: ESM only, with its shebang.
   {
     ...shared,
