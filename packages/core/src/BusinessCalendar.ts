@@ -38,9 +38,10 @@ export const Weekday = Schema.Literal(1, 2, 3, 4, 5, 6, 7).annotations({
 })
 
 /**
- * A holiday (节假日) on one date. A `halfDay` holiday takes off only the morning or the afternoon
- * (e.g. the afternoon of 8 March for women staff): the day still counts as a working day, but
- * its working hours are halved.
+ * A holiday (节假日) on one date. A `halfDay` holiday (放假半天) takes off only the morning or the
+ * afternoon (e.g. the afternoon of 8 March for women staff): the day still counts as a working
+ * day, but its working intervals are cut at noon, keeping those before 12:00 (afternoon off) or
+ * after it (morning off). With 09:00–12:00 and 13:30–18:00 hours, 8 March keeps 3 of 7.5 hours.
  *
  * @since 0.1.0
  * @category schemas

@@ -1265,6 +1265,14 @@ const finish = (scope: Scope, rule: Rule, draft: Draft): Either.Either<Evaluatio
   const { calendar } = scope
   const ix = calendar.index
   const beyond = scope.lo < ix.start || scope.hi > ix.end
+  if (!LocalDate.isRepresentable(scope.lo) || !LocalDate.isRepresentable(scope.hi)) {
+    return Either.left(
+      new BusinessCalendar.InvalidArgument({
+        argument: "rule",
+        message: "the deadline falls outside the years 0001–9999 that dates can be written in"
+      })
+    )
+  }
   if (beyond && scope.ctx.beyondCoverage !== "provisional") {
     return Either.left(
       new BusinessCalendar.OutsideCoverage({
