@@ -10,7 +10,8 @@
  * Nanosecond operations cannot be timed one call at a time (a timer read costs tens of ns), so a
  * row's `run(from, count)` does `count` operations on the inputs `from, from + 1, …` (wrapping at
  * the group's `poolSize`) in its own loop, and returns a number folded from every result so V8
- * cannot drop the work. The runner picks `count` per row so one timed sample lasts about 50 µs.
+ * cannot drop the work. The runner picks `count` per row so one timed sample lasts about 50 µs, and
+ * reports per operation: ops/s from the median sample, the median, the fastest sample and the mean.
  *
  * Write each row's loop out in its own function literal: closures made by one shared factory
  * share V8's type feedback, which would make the rows slow each other down.
@@ -44,10 +45,12 @@ export interface Group {
 /**
  * A module that builds something whose memory is measured, run alone in a fresh process with
  * `--expose-gc`: it loads what it needs first, calls `mark()` (the runner collects garbage and
- * takes the baseline), builds the thing and returns it so it stays reachable while the runner
- * collects garbage again and measures.
+ * takes the baseline), builds `copies` of the thing and returns them in `kept`, so they stay
+ * reachable while the runner collects garbage again and measures. The runner divides by
+ * `copies`: building several spreads the noise of a heap measurement (lazily compiled code,
+ * inline caches) over them.
  */
-export type MemoryProbe = (mark: () => void) => Promise<unknown>
+export type MemoryProbe = (mark: () => void) => Promise<{ readonly kept: unknown; readonly copies: number }>
 
 /**
  * A memory measurement: a module under `bench/` whose `probe` export is a {@link MemoryProbe}.
@@ -65,11 +68,16 @@ export interface MemoryCase {
 export interface RowResult {
   readonly id: string
   readonly name: string
+  /** From the median sample. */
   readonly opsPerSecond: number
   readonly meanNs: number
   readonly medianNs: number
-  /** Operations per second of the group's reference row divided by this row's (>1: slower). */
+  /** The fastest sample: the least disturbed by other processes. */
+  readonly minNs: number
+  /** This row's median time per operation divided by the reference row's (>1: slower). */
   readonly slowdown: number
+  /** The same from the fastest samples. */
+  readonly slowdownByMin: number
   /** Relative margin of error of the mean, in percent (95 %). */
   readonly rmePercent: number
   /** Timed samples; each sample is `batch` operations. */
@@ -89,10 +97,11 @@ export interface GroupResult {
 export interface MemoryResult {
   readonly name: string
   readonly note?: string
-  /** Medians over the runs, in bytes. */
+  /** Medians over the runs, in bytes per copy. */
   readonly heapUsed: number
   readonly arrayBuffers: number
   readonly runs: number
+  readonly copies: number
 }
 
 export interface SuiteResult {

@@ -11,6 +11,11 @@
  * (batch chosen per row for ~50 µs a sample, after a warm-up), so the timer's own cost (tens of
  * ns a read) is spread over the batch instead of swamping a nanosecond operation.
  *
+ * The rows of a group are timed in 5 interleaved rounds, so other processes on a shared machine
+ * disturb them alike. ops/s and "vs reference" use the median sample (a sample the OS interrupted
+ * is an outlier the median ignores and the mean does not); the fastest sample and the mean are
+ * printed beside it, with the 95 % margin of the mean.
+ *
  * Memory cases run each in a fresh Node process started with `--expose-gc` (see `MemoryProbe`).
  */
 import { spawnSync } from "node:child_process"
@@ -41,6 +46,8 @@ const SAMPLE_NS = 50_000
 const CALIBRATE_NS = 150_000_000
 const MAX_BATCH = 1 << 22
 const MEMORY_RUNS = 3
+/** Interleaved rounds per group. */
+const ROUNDS = 5
 
 const { values } = parseArgs({
   options: {
@@ -64,7 +71,7 @@ const runProbe = async (modulePath: string): Promise<void> => {
   }
   const mod = (await import(pathToFileURL(join(benchDir, modulePath)).href)) as { probe: MemoryProbe }
   let before: NodeJS.MemoryUsage | undefined
-  const kept = await mod.probe(() => {
+  const { copies, kept } = await mod.probe(() => {
     collect()
     before = process.memoryUsage()
   })
@@ -73,8 +80,9 @@ const runProbe = async (modulePath: string): Promise<void> => {
   if (before === undefined) throw new Error(`${modulePath} never called mark()`)
   process.stdout.write(
     JSON.stringify({
-      heapUsed: after.heapUsed - before.heapUsed,
-      arrayBuffers: after.arrayBuffers - before.arrayBuffers,
+      heapUsed: (after.heapUsed - before.heapUsed) / copies,
+      arrayBuffers: (after.arrayBuffers - before.arrayBuffers) / copies,
+      copies,
       kept: kept !== undefined
     })
   )
@@ -89,21 +97,24 @@ const median = (xs: ReadonlyArray<number>): number => {
 const measureMemory = (c: MemoryCase): MemoryResult => {
   const heap: Array<number> = []
   const buffers: Array<number> = []
+  let copies = 1
   for (let i = 0; i < MEMORY_RUNS; i++) {
     const child = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", self, "--probe", c.module], {
       encoding: "utf8"
     })
     if (child.status !== 0) throw new Error(`memory probe ${c.module} failed:\n${child.stderr}`)
-    const m = JSON.parse(child.stdout) as { heapUsed: number; arrayBuffers: number }
+    const m = JSON.parse(child.stdout) as { heapUsed: number; arrayBuffers: number; copies: number }
     heap.push(m.heapUsed)
     buffers.push(m.arrayBuffers)
+    copies = m.copies
   }
   return {
     name: c.name,
     ...(c.note === undefined ? {} : { note: c.note }),
     heapUsed: median(heap),
     arrayBuffers: median(buffers),
-    runs: MEMORY_RUNS
+    runs: MEMORY_RUNS,
+    copies
   }
 }
 
@@ -113,64 +124,92 @@ const measureMemory = (c: MemoryCase): MemoryResult => {
 
 const now = () => process.hrtime.bigint()
 
-/** Warms a row up and picks how many operations one sample does. */
+/**
+ * Warms a row up and picks how many operations one sample does, from the fastest round seen: a
+ * round the OS interrupted only looks slower, never faster.
+ */
 const calibrate = (row: Row, poolSize: number): number => {
   const started = now()
   let from = 0
   let batch = 1
-  let nsPerOp = Number.POSITIVE_INFINITY
+  let best = Number.POSITIVE_INFINITY
   let sink = 0
   for (;;) {
     const t0 = now()
     sink += row.run(from, batch)
     const elapsed = Number(now() - t0)
     from = (from + batch) % poolSize
-    nsPerOp = elapsed / batch
+    best = Math.min(best, elapsed / batch)
     if (elapsed < SAMPLE_NS && batch < MAX_BATCH) batch *= 2
     if (Number(now() - started) > CALIBRATE_NS) break
   }
   if (Number.isNaN(sink)) process.stdout.write("")
-  return Math.min(MAX_BATCH, Math.max(1, Math.round(SAMPLE_NS / nsPerOp)))
+  return Math.min(MAX_BATCH, Math.max(1, Math.round(SAMPLE_NS / best)))
 }
 
 const load1 = (): number => os.loadavg()[0]!
 
+/**
+ * Times a group's rows in interleaved rounds (row order rotated each round), so that other
+ * processes on a shared machine disturb every row of the group alike, then pools each row's
+ * samples.
+ */
 const timeGroup = async (group: Group, timeMs: number): Promise<GroupResult> => {
   const loadBefore = load1()
-  const bench = new Bench({ time: timeMs, warmupTime: 100, timestampProvider: "hrtimeNow" })
-  const batches = new Map<string, number>()
-  for (const row of group.rows) {
-    const batch = calibrate(row, group.poolSize)
-    batches.set(row.id, batch)
-    let from = 0
-    bench.add(row.id, () => {
-      const folded = row.run(from, batch)
-      from = (from + batch) % group.poolSize
-      return folded
+  const batches = group.rows.map((row) => calibrate(row, group.poolSize))
+  const cursors = group.rows.map(() => 0)
+  const samples = group.rows.map((): Array<number> => [])
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({
+      time: timeMs / ROUNDS,
+      warmup: round === 0,
+      warmupTime: 100,
+      retainSamples: true,
+      timestampProvider: "hrtimeNow"
+    })
+    for (let k = 0; k < group.rows.length; k++) {
+      const r = (k + round) % group.rows.length
+      const row = group.rows[r]!
+      const batch = batches[r]!
+      bench.add(row.id, () => {
+        const folded = row.run(cursors[r]!, batch)
+        cursors[r] = (cursors[r]! + batch) % group.poolSize
+        return folded
+      })
+    }
+    await bench.run()
+    group.rows.forEach((row, r) => {
+      const result = bench.getTask(row.id)?.result
+      if (result === undefined || result.state !== "completed" || result.latency.samples === undefined) {
+        throw new Error(`${group.id}/${row.id} did not complete: ${JSON.stringify(result)}`)
+      }
+      for (const ms of result.latency.samples) samples[r]!.push((ms * 1e6) / batches[r]!)
     })
   }
-  await bench.run()
-  const measured = group.rows.map((row) => {
-    const task = bench.getTask(row.id)
-    const result = task?.result
-    if (result === undefined || (result.state !== "completed" && result.state !== "aborted-with-statistics")) {
-      throw new Error(`${group.id}/${row.id} did not complete: ${JSON.stringify(result)}`)
-    }
-    const batch = batches.get(row.id)!
-    const meanMs = result.latency.mean
+  const measured = group.rows.map((row, r) => {
+    const ns = samples[r]!.sort((a, b) => a - b)
+    const n = ns.length
+    const mean = ns.reduce((a, b) => a + b, 0) / n
+    const sd = Math.sqrt(ns.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1))
+    const median = n % 2 === 1 ? ns[n >> 1]! : (ns[(n >> 1) - 1]! + ns[n >> 1]!) / 2
     return {
       id: row.id,
       name: row.name,
-      opsPerSecond: (batch * 1000) / meanMs,
-      meanNs: (meanMs * 1e6) / batch,
-      medianNs: (result.latency.p50 * 1e6) / batch,
-      rmePercent: result.latency.rme,
-      samples: result.latency.samplesCount,
-      batch
+      opsPerSecond: 1e9 / median,
+      medianNs: median,
+      minNs: ns[0]!,
+      meanNs: mean,
+      rmePercent: (100 * 1.96 * sd) / Math.sqrt(n) / mean,
+      samples: n,
+      batch: batches[r]!
     }
   })
-  const reference = measured[0]!.opsPerSecond
-  const rows: Array<RowResult> = measured.map((r) => ({ ...r, slowdown: reference / r.opsPerSecond }))
+  const reference = measured[0]!
+  const rows: Array<RowResult> = measured.map((r) => ({
+    ...r,
+    slowdown: r.medianNs / reference.medianNs,
+    slowdownByMin: r.minNs / reference.minNs
+  }))
   return {
     id: group.id,
     name: group.name,
@@ -211,16 +250,27 @@ const printGroup = (g: GroupResult): void => {
   if (g.note !== undefined) console.log(`${g.note}\n`)
   console.log(
     table(
-      ["library / call", "ops/s", "mean ns/op", "vs reference", "± (95 %)", "samples × batch"],
+      [
+        "library / call",
+        "ops/s",
+        "median ns/op",
+        "min ns/op",
+        "mean ns/op",
+        "vs reference",
+        "± (95 %)",
+        "samples × batch"
+      ],
       g.rows.map((r, i) => [
         r.name,
         fmt(r.opsPerSecond),
+        fmt(r.medianNs),
+        fmt(r.minNs),
         fmt(r.meanNs),
         relative(r.slowdown, i === 0),
         `${r.rmePercent.toFixed(2)} %`,
         `${r.samples.toLocaleString("en-US")} × ${r.batch.toLocaleString("en-US")}`
       ]),
-      new Set([1, 2, 4, 5])
+      new Set([1, 2, 3, 4, 6, 7])
     )
   )
   console.log(
@@ -232,12 +282,18 @@ const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`
 
 const printMemory = (memory: ReadonlyArray<MemoryResult>): void => {
   if (memory.length === 0) return
-  console.log("\n### Memory retained (fresh process, after full GC; median of 3)\n")
+  console.log(`\n### Memory retained (fresh process, after full GC; per copy, median of ${MEMORY_RUNS} processes)\n`)
   console.log(
     table(
-      ["what", "JS heap", "ArrayBuffers", "total"],
-      memory.map((m) => [m.name, kib(m.heapUsed), kib(m.arrayBuffers), kib(m.heapUsed + m.arrayBuffers)]),
-      new Set([1, 2, 3])
+      ["what", "JS heap", "ArrayBuffers", "total", "copies"],
+      memory.map((m) => [
+        m.name,
+        kib(m.heapUsed),
+        kib(m.arrayBuffers),
+        kib(m.heapUsed + m.arrayBuffers),
+        String(m.copies)
+      ]),
+      new Set([1, 2, 3, 4])
     )
   )
   for (const m of memory) if (m.note !== undefined) console.log(`- ${m.name}: ${m.note}`)
