@@ -60,12 +60,48 @@ export * as DecodeProblem from "./DecodeProblem.js"
 export * as Directory from "./Directory.js"
 
 /**
+ * The division-of-labour table (分工推进表, seed 001 附件二), generated from a plan: per phase (前期 before,
+ *
+ * @since 0.1.0
+ */
+/**
+ * Engagements (接待/外联事项) and their lifecycle: draft → submitted → approved or rejected → planned →
+ *
+ * @since 0.1.0
+ */
+export * as Engagement from "./Engagement.js"
+
+/**
+ * The engagement store port: read engagements, and commit a change — the engagement's new state,
+ *
+ * @since 0.1.0
+ */
+export * as EngagementRepo from "./EngagementRepo.js"
+
+/**
+ * The engagement service: create engagements and apply commands to them, each change committed
+ *
+ * @since 0.1.0
+ */
+export * as Engagements from "./Engagements.js"
+
+/**
  * Expense lines (费用明细): the categories of reception spending, and a budget or expense line.
  *
  * @since 0.1.0
  */
 export * as Expense from "./Expense.js"
 
+/**
+ * Follow-ups (后续跟进): the work after a reception, as deadline rules with task data — thanks within a
+ *
+ * @since 0.1.0
+ */
+/**
+ * The item list (物品清单表, seed 001 附件三): what a reception borrows, rents and uses, who took it out
+ *
+ * @since 0.1.0
+ */
 /**
  * Bilingual labels (双语标签): the zh-CN and English names of form fields, tiers, levels and roles.
  *
@@ -74,11 +110,32 @@ export * as Expense from "./Expense.js"
 export * as Label from "./Label.js"
 
 /**
+ * The ledger (台帐): an append-only record of every contact and reception, every transition,
+ *
+ * @since 0.1.0
+ */
+export * as Ledger from "./Ledger.js"
+
+/**
+ * The ledger store port (台帐): append-only. There is no way to change or remove an entry.
+ *
+ * @since 0.1.0
+ */
+export * as LedgerRepo from "./LedgerRepo.js"
+
+/**
  * A calendar date without a time or a zone, written `YYYY-MM-DD` (ISO 8601).
  *
  * @since 0.1.0
  */
 export * as LocalDate from "./LocalDate.js"
+
+/**
+ * Every storage port held in memory, in one store so that a commit is atomic across the
+ *
+ * @since 0.1.0
+ */
+export * as MemoryStorage from "./MemoryStorage.js"
 
 /**
  * Money (金额): an integer amount of minor units (fen 分 for CNY) with its ISO 4217 currency code.
@@ -93,6 +150,13 @@ export * as Money from "./Money.js"
  * @since 0.1.0
  */
 export * as OfficialCalendars from "./OfficialCalendars.js"
+
+/**
+ * The outbox (发件箱): messages a state change produces (a task assigned, an approval needed, an
+ *
+ * @since 0.1.0
+ */
+export * as Outbox from "./Outbox.js"
 
 /**
  * Plans (接待方案 / 工作计划): a procedure instantiated for one engagement on a business calendar,
@@ -135,6 +199,25 @@ export * as ReceptionGrade from "./ReceptionGrade.js"
  * @since 0.1.0
  */
 export * as Role from "./Role.js"
+
+/**
+ * The liaison roster (外联名册): contacts and their history, the mailing ledger, the June and December reviews.
+ *
+ * @since 0.1.0
+ */
+export * as Roster from "./Roster.js"
+
+/**
+ * The reception satisfaction survey (接待满意度调查表, seed 001 附件四): items scored against a reference
+ *
+ * @since 0.1.0
+ */
+/**
+ * Errors of the storage ports, shared by every adapter.
+ *
+ * @since 0.1.0
+ */
+export * as StorageError from "./StorageError.js"
 
 /**
  * A date-time with its time zone, written `2026-03-10T09:30+08:00[Asia/Shanghai]` (RFC 9557).

@@ -1,77 +1,191 @@
 /**
- * A client visit on 2026-02-24, right after the 2026 Spring Festival break, planned by the
- * client-reception standard (客户接待流程及标准, seed 001): each phase falls a number of working
- * days before the visit, on the day, or the day after.
+ * A client visit on 2026-02-24, right after the 2026 Spring Festival break, from the reception
+ * application to a closed engagement with its ledger (台帐), under the client-reception standard
+ * (客户接待流程及标准, seed 001).
  *
  * Run it: `npm run demo` (from the repository root).
  */
-import { Deadline, OfficialCalendars } from "@liaison/core"
-import { Console, Effect } from "effect"
+import {
+  ApprovalRouting,
+  BudgetPolicy,
+  Directory,
+  Engagement,
+  Engagements,
+  Ledger,
+  MemoryStorage,
+  Money,
+  OfficialCalendars,
+  ProcedureCatalog,
+  ReceptionApplication
+} from "@liaison/core"
+import { Console, Effect, Either, Layer, TestClock, TestContext } from "effect"
+import * as DateTime from "effect/DateTime"
 
-/** The phases of the standard, as deadline rules with their owners. */
-const phases = [
-  {
-    rule: Deadline.point(Deadline.eventStart, Deadline.before(5, "workingDays"), {
-      id: "definition",
-      label: { en: "Definition: reception application with budget", zh: "接待定案：填写接待申请单（附件一）及预算" }
-    }),
-    owner: "requester 需求提出者"
+// The people of the host app (its HR system would provide them through the Directory port).
+const people: ReadonlyArray<Directory.Person> = [
+  { id: "li.na", name: "Li Na 李娜", roles: ["requester" as never], department: "Marketing" },
+  { id: "zhou.qiang", name: "Zhou Qiang 周强", roles: ["department-head" as never], department: "Marketing" },
+  { id: "wang.fang", name: "Wang Fang 王芳", roles: ["admin-department" as never], department: "Admin" },
+  { id: "zhao.lei", name: "Zhao Lei 赵磊", roles: ["admin-clerk" as never], department: "Admin" },
+  { id: "chen.gang", name: "Chen Gang 陈刚", roles: ["general-manager" as never], department: "Management" },
+  { id: "sun.li", name: "Sun Li 孙丽", roles: ["finance" as never], department: "Finance" }
+]
+const actor = (id: string): Engagement.Actor => {
+  const p = people.find((x) => x.id === id)!
+  return { personId: p.id, name: p.name, roles: p.roles }
+}
+
+// The reception application (接待申请单), as a form would post it.
+const application = ReceptionApplication.decode({
+  applicant: "Li Na 李娜",
+  department: "Marketing 市场部",
+  contactPerson: "Li Na 李娜",
+  guestOrganisation: "Hangzhou Lakeside Furniture Co. 杭州湖畔家具有限公司",
+  purpose: "Showroom visit and the 2026 dealer agreement 参观展厅、洽谈2026年经销协议",
+  visitDate: "2026-02-24",
+  budget: { amount: "900.00", currency: "CNY" },
+  companionCount: 2,
+  arrivalMode: "train",
+  guests: [
+    { name: "Zhou Min 周敏", title: "General manager 总经理" },
+    { name: "Wu Tao 吴涛", title: "Purchasing director 采购总监" },
+    { name: "Xu Jing 徐静", title: "Designer 设计师" }
+  ],
+  lunch: {
+    place: "Riverside Restaurant 江畔餐厅",
+    headcount: 5,
+    budget: { amount: "560.00", currency: "CNY" },
+    contact: "Wang Fang"
   },
-  {
-    rule: Deadline.point(Deadline.eventStart, Deadline.before(4, "workingDays"), {
-      id: "assignment",
-      label: { en: "Assignment: division-of-labour table, venue and time", zh: "工作分配：分工推进表（附件二），确认场地、时间" }
-    }),
-    owner: "admin dept 综管部"
+  partTwo: {
+    contactPerson: "Wang Fang 王芳",
+    receptionType: "business",
+    fruitAndSnacks: "fine",
+    tea: ["green-tea", "mineral-water"],
+    meetingRoom: { equipment: ["computer", "projector", "clicker"] },
+    gifts: "simple",
+    approvedByDepartmentHead: true
   },
-  {
-    rule: Deadline.point(Deadline.eventStart, Deadline.before(2, "workingDays"), {
-      id: "preparation",
-      label: { en: "Preparation: purchases, item list, slides", zh: "准备工作：采购、物品清单（附件三）、演示文稿" }
-    }),
-    owner: "admin dept 综管部 + requester"
-  },
-  {
-    rule: Deadline.point(Deadline.eventStart, Deadline.after(0, "workingDays"), {
-      id: "on-site",
-      label: { en: "On site: venue, computers, service; wrap-up", zh: "现场工作及收尾：会场布置、服务、物品清点归还" }
-    }),
-    owner: "admin dept 综管部"
-  },
-  {
-    rule: Deadline.point(Deadline.eventEnd, Deadline.after(1, "workingDays"), {
-      id: "summary",
-      label: { en: "Summary: satisfaction survey", zh: "工作总结：接待满意度调查表（附件四）" }
-    }),
-    owner: "admin dept 综管部"
-  }
-] as const
+  clientTier: "C",
+  visitorLevel: "senior"
+})
 
 const program = Effect.gen(function* () {
+  if (Either.isLeft(application)) return yield* Console.error(application.left.message)
+  const engagements = yield* Engagements.Engagements
   const calendar = OfficialCalendars.cnMainland
-  const context = {
-    calendar,
-    eventStart: "2026-02-24",
-    eventEnd: "2026-02-24",
-    // The visit was announced on Thursday 12 February at 10:00.
-    notice: "2026-02-12T10:00:00+08:00"
-  } as const
+  // The visit was announced on Monday 9 February at 10:00.
+  yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
 
-  yield* Console.log("Client visit on 2026-02-24 (Tuesday), announced 2026-02-12 10:00")
+  yield* Console.log("Client visit on 2026-02-24 (Tuesday), announced 2026-02-09 10:00")
   yield* Console.log(`Calendar: ${calendar.id}, data ${calendar.data.version}\n`)
 
-  for (const { owner, rule } of phases) {
-    const deadline = yield* Deadline.evaluate(rule, context)
-    const status = yield* Deadline.feasibility(calendar, deadline, context.notice)
-    yield* Console.log(`${deadline.dueDate}  ${rule.label?.en}`)
-    yield* Console.log(`            ${rule.label?.zh}`)
-    yield* Console.log(`            owner: ${owner}; at notice: ${status.sentence.en}`)
-    yield* Console.log(`            ${deadline.explanation.sentence.en}`)
-    yield* Console.log(`            ${deadline.explanation.sentence.zh}\n`)
+  // 1. The requester files the application (接待定案).
+  yield* engagements.create(actor("li.na"), {
+    _tag: "Create",
+    id: "visit-2026-02-24-hzlf" as Engagement.EngagementId,
+    title: "Lakeside Furniture visit 湖畔家具来访",
+    procedureId: "client-reception-standard",
+    counterpart: application.right.guestOrganisation,
+    eventStart: "2026-02-24",
+    eventEnd: "2026-02-24",
+    notice: "2026-02-09T10:00:00+08:00",
+    ownerId: "wang.fang",
+    application: application.right
+  })
+
+  // 2. Budget check against the seed rule set, then submission for approval.
+  const check = BudgetPolicy.checkApplication(BudgetPolicy.seedRuleSet, application.right)
+  if (Either.isRight(check)) {
+    yield* Console.log(`Budget ${Money.format(application.right.budget)} against ${BudgetPolicy.seedRuleSet.id}:`)
+    yield* Console.log(`  allowance ${Money.format(check.right.proposal.allowance.total)}`)
+    for (const v of check.right.proposal.verdicts) {
+      yield* Console.log(`  ${v.severity.padEnd(7)} ${v.code} ${v.category ?? ""} ${v.derivation ?? ""}`)
+    }
+  }
+  const submitted = yield* engagements.execute(actor("li.na"), "visit-2026-02-24-hzlf", { _tag: "Submit" })
+  const route = submitted.engagement.route!
+  yield* Console.log(`\nApproval route: ${route.steps.map((s) => s.role).join(" → ")}`)
+
+  // 3. Each approver in turn.
+  for (const step of route.steps) {
+    const approver = people.find((p) => p.roles.includes(step.role))!
+    yield* TestClock.adjust("2 hours")
+    yield* engagements.execute(actor(approver.id), "visit-2026-02-24-hzlf", { _tag: "Decide", outcome: "approved" })
+    yield* Console.log(`  approved by ${approver.name} (${step.role})`)
+  }
+
+  // 4. The admin department plans the reception: dated tasks with owners and explanations.
+  const planned = yield* engagements.execute(actor("wang.fang"), "visit-2026-02-24-hzlf", { _tag: "Plan" })
+  yield* Console.log("\nPlan:")
+  for (const task of planned.plan!.tasks) {
+    const d = task.deadline!
+    yield* Console.log(`${d.dueDate}  ${task.name.en} / ${task.name["zh-CN"]}`)
+    yield* Console.log(
+      `            owner: ${task.ownerRole} (${task.assignees.map((p) => p.name).join(", ") || "unassigned"})`
+    )
+    yield* Console.log(
+      `            at planning: ${task.atPlanning?.status}, ${task.atPlanning?.workingDaysLeft} working days left`
+    )
+    yield* Console.log(`            ${d.explanation.sentence.en}`)
+    yield* Console.log(`            ${d.explanation.sentence.zh}\n`)
+  }
+
+  // 5. Each task is done a little before it is due; the visit starts, is held, and is settled
+  //    against the frozen budget.
+  const id = "visit-2026-02-24-hzlf"
+  for (const task of planned.plan!.tasks) {
+    const due = task.deadline!.dueMillis
+    if (task.stepId === "on-site") {
+      yield* TestClock.setTime(Date.parse("2026-02-24T09:00:00+08:00"))
+      yield* engagements.execute(actor("wang.fang"), id, { _tag: "Start" })
+    }
+    if (task.stepId === "summary") yield* engagements.execute(actor("wang.fang"), id, { _tag: "Hold" })
+    yield* TestClock.setTime(due - 3 * 3_600_000)
+    const who = task.ownerRole === "requester" ? "li.na" : "wang.fang"
+    yield* engagements.execute(actor(who), id, { _tag: "CompleteTask", taskId: task.id })
+  }
+  yield* TestClock.setTime(Date.parse("2026-02-27T16:00:00+08:00"))
+  const settled = yield* engagements.execute(actor("sun.li"), id, {
+    _tag: "Settle",
+    expenses: [
+      { category: "meals", amount: Money.yuan(538), meal: "lunch", headcount: 5, invoice: "044031900111-07731208" }
+    ] as never
+  })
+  yield* Console.log(`Settlement against the frozen budget: ${settled.engagement.settlement?.outcome}`)
+  yield* engagements.execute(actor("wang.fang"), id, { _tag: "Close" })
+
+  // 6. The ledger (台帐) and the reception list (接待清单).
+  const entries = yield* engagements.ledger(actor("chen.gang"), { engagementId: "visit-2026-02-24-hzlf" })
+  yield* Console.log(`\nLedger (${entries.length} entries):`)
+  for (const e of entries) {
+    yield* Console.log(
+      `  ${DateTime.formatIsoOffset(e.at).slice(0, 16)}  ${e.actor.name.padEnd(16)} ${(e.to ?? e.kind).padEnd(10)} ${e.reason}`
+    )
+  }
+  const closed = yield* engagements.get(actor("chen.gang"), "visit-2026-02-24-hzlf")
+  yield* Console.log(`\nReception list (接待清单), engagement ${closed?.status}:`)
+  for (const row of Ledger.receptionList(closed!)) {
+    yield* Console.log(`  ${row.guestUnit} | ${row.name} | ${row.title} | ${row.place} | ${row.cost}`)
   }
 })
 
-Effect.runPromise(program).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
-  process.exitCode = 1
-})
+const policies: Engagement.Policies = {
+  routing: ApprovalRouting.seed,
+  budget: BudgetPolicy.seedRuleSet,
+  access: Engagement.defaultAccess,
+  calendar: OfficialCalendars.cnMainland,
+  procedures: ProcedureCatalog.builtIn
+}
+
+const layer = Engagements.layer(policies).pipe(
+  Layer.provide(MemoryStorage.layer),
+  Layer.provide(Directory.layerMemory(people))
+)
+
+Effect.runPromise(program.pipe(Effect.provide(layer), Effect.provide(TestContext.TestContext))).catch(
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = 1
+  }
+)

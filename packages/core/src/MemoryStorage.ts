@@ -1,0 +1,137 @@
+/**
+ * Every storage port held in memory, in one store so that a commit is atomic across the
+ * engagement, its ledger entries and its messages: for tests, examples and trying liaison out.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import type * as Engagement from "./Engagement.js"
+import { EngagementRepo } from "./EngagementRepo.js"
+import * as Ledger from "./Ledger.js"
+import { LedgerRepo } from "./LedgerRepo.js"
+import type * as OutboxModule from "./Outbox.js"
+import { Outbox } from "./Outbox.js"
+import { StorageError, VersionConflict } from "./StorageError.js"
+
+interface Store {
+  readonly engagements: ReadonlyMap<string, Engagement.Engagement>
+  readonly ledger: ReadonlyArray<Ledger.Entry>
+  readonly ledgerIds: ReadonlySet<string>
+  readonly outbox: ReadonlyArray<OutboxModule.Message>
+}
+
+const duplicateIds = (ids: ReadonlyArray<string>, existing: ReadonlySet<string>): string | undefined => {
+  const seen = new Set<string>()
+  for (const id of ids) {
+    if (existing.has(id) || seen.has(id)) return id
+    seen.add(id)
+  }
+  return undefined
+}
+
+/**
+ * `EngagementRepo`, `LedgerRepo` and `Outbox` over one in-memory store.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.effectContext(
+  Effect.gen(function* () {
+    const store = yield* Ref.make<Store>({ engagements: new Map(), ledger: [], ledgerIds: new Set(), outbox: [] })
+    const engagements = EngagementRepo.of({
+      get: (id) => Effect.map(Ref.get(store), (s) => s.engagements.get(id)),
+      list: (query) =>
+        Effect.map(Ref.get(store), (s) => {
+          const out = [...s.engagements.values()].filter(
+            (e) =>
+              (query.status === undefined || query.status.includes(e.status)) &&
+              (query.ownerId === undefined || e.ownerId === query.ownerId) &&
+              (query.tier === undefined || e.tier === query.tier) &&
+              (query.from === undefined || e.eventStart.slice(0, 10) >= query.from) &&
+              (query.to === undefined || e.eventStart.slice(0, 10) <= query.to)
+          )
+          out.sort((a, b) =>
+            a.eventStart < b.eventStart ? -1 : a.eventStart > b.eventStart ? 1 : a.id < b.id ? -1 : 1
+          )
+          return query.limit === undefined ? out : out.slice(0, query.limit)
+        }),
+      commit: (change) =>
+        Ref.modify(store, (s): [Effect.Effect<void, VersionConflict | StorageError>, Store] => {
+          const id = change.engagement.id
+          const current = s.engagements.get(id)
+          if (
+            change.expectedVersion === undefined ? current !== undefined : current?.version !== change.expectedVersion
+          ) {
+            return [
+              Effect.fail(
+                new VersionConflict({
+                  engagementId: id,
+                  expected: change.expectedVersion ?? -1,
+                  ...(current ? { actual: current.version } : {})
+                })
+              ),
+              s
+            ]
+          }
+          const dup = duplicateIds(
+            change.ledger.map((e) => e.id),
+            s.ledgerIds
+          )
+          if (dup !== undefined) {
+            return [Effect.fail(new StorageError({ operation: "commit", message: `ledger entry ${dup} exists` })), s]
+          }
+          const engagementsNext = new Map(s.engagements)
+          engagementsNext.set(id, change.engagement)
+          return [
+            Effect.void,
+            {
+              engagements: engagementsNext,
+              ledger: [...s.ledger, ...change.ledger],
+              ledgerIds: new Set([...s.ledgerIds, ...change.ledger.map((e) => e.id)]),
+              outbox: [...s.outbox, ...change.outbox]
+            }
+          ]
+        }).pipe(Effect.flatten)
+    })
+    const ledger = LedgerRepo.of({
+      append: (entries) =>
+        Ref.modify(store, (s): [Effect.Effect<void, StorageError>, Store] => {
+          const dup = duplicateIds(
+            entries.map((e) => e.id),
+            s.ledgerIds
+          )
+          if (dup !== undefined) {
+            return [Effect.fail(new StorageError({ operation: "append", message: `ledger entry ${dup} exists` })), s]
+          }
+          return [
+            Effect.void,
+            {
+              ...s,
+              ledger: [...s.ledger, ...entries],
+              ledgerIds: new Set([...s.ledgerIds, ...entries.map((e) => e.id)])
+            }
+          ]
+        }).pipe(Effect.flatten),
+      query: (query) =>
+        Effect.map(Ref.get(store), (s) =>
+          s.ledger
+            .filter((e) => Ledger.matches(e, query))
+            .sort((a, b) => DateTime.toEpochMillis(a.at) - DateTime.toEpochMillis(b.at))
+        )
+    })
+    const outbox = Outbox.of({
+      pending: (options) =>
+        Effect.map(Ref.get(store), (s) => {
+          const list = s.outbox.filter(
+            (m) => options?.engagementId === undefined || m.engagementId === options.engagementId
+          )
+          return options?.limit === undefined ? list : list.slice(0, options.limit)
+        })
+    })
+    return Context.make(EngagementRepo, engagements).pipe(Context.add(LedgerRepo, ledger), Context.add(Outbox, outbox))
+  })
+)
