@@ -4,9 +4,13 @@
  * loop on the same 4,096 flat `YYYY-MM-DD` start dates, n = 5.
  *
  *   npx tsx bench/profile/addWorkingDays.ts
- *   node --cpu-prof --cpu-prof-dir=/tmp/liaison-prof --import tsx bench/profile/addWorkingDays.ts --loop 5
  *
- * With `--loop <seconds>` it only runs the public call, for a CPU profile.
+ * With `--loop <seconds>` it only runs the public call, for a CPU profile. Through tsx the
+ * functions of core show up unnamed in a profile; bundled with esbuild they keep their names:
+ *
+ *   npx esbuild bench/profile/addWorkingDays.ts --bundle --platform=node --format=esm --outfile=/tmp/liaison-prof.mjs
+ *   node --cpu-prof --cpu-prof-dir=/tmp/liaison-prof /tmp/liaison-prof.mjs --loop 5
+ *   npx tsx bench/profile/topFunctions.ts /tmp/liaison-prof/*.cpuprofile
  *
  * Not a suite (it reaches into core's internals on purpose); `npm run bench` does not run it.
  */
@@ -166,6 +170,48 @@ for (const bad of ["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024
   if (!Number.isNaN(tableToEpochDay(bad))) throw new Error(`prototype parse accepts ${bad}`)
 }
 
+const parsing: ReadonlyArray<readonly [string, (count: number) => number]> = [
+  [
+    "parse, part: the 8 digit reads (charCodeAt) alone",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const s = starts[i]!
+        acc +=
+          s.charCodeAt(0) +
+          s.charCodeAt(1) +
+          s.charCodeAt(2) +
+          s.charCodeAt(3) +
+          s.charCodeAt(5) +
+          s.charCodeAt(6) +
+          s.charCodeAt(8) +
+          s.charCodeAt(9)
+      }
+      return acc
+    }
+  ],
+  [
+    "parse, part: LocalDate.epochDayOf(y, m, d) alone",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK)
+        acc += LocalDate.epochDayOf(2004 + (i & 15), 1 + (i % 12), 1 + (i & 15))
+      return acc
+    }
+  ],
+  [
+    "prototype parse alone: table-driven, same validation",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += tableToEpochDay(starts[i]!)
+      return acc
+    }
+  ]
+]
+
+/** The prototype's answers made once per day of the coverage: an `Either` is immutable, so it can be shared. */
+const rightOfDay = Array.from({ length: ix.end - ix.start + 1 }, (_, i) => Either.right(Ix.textOf(ix, ix.start + i)))
+
 /** Results kept in a ring, so an `Either` cannot be optimised away (as a real caller keeps it). */
 const kept: Array<unknown> = new Array(64).fill(undefined)
 
@@ -192,6 +238,22 @@ const escaping: ReadonlyArray<readonly [string, (count: number) => number]> = [
         const target = Ix.addWorking(ix, day, N)
         if (Math.min(day, target) < ix.start || Math.max(day, target) > ix.end) continue
         const r = Either.right(Ix.textOf(ix, target))
+        kept[i & 63] = r
+        if (r._tag === "Right") acc += r.right.length
+      }
+      return acc
+    }
+  ],
+  [
+    "prototype: table parse + index + a cached Right per day (no allocation), kept",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const day = tableToEpochDay(starts[i]!)
+        if (Number.isNaN(day)) continue
+        const target = Ix.addWorking(ix, day, N)
+        if (Math.min(day, target) < ix.start || Math.max(day, target) > ix.end) continue
+        const r = rightOfDay[target - ix.start]!
         kept[i & 63] = r
         if (r._tag === "Right") acc += r.right.length
       }
@@ -289,7 +351,7 @@ console.log(
 )
 console.log("| variant | ns/op (median) | min |")
 console.log("|---|---:|---:|")
-for (const [name, f] of [...variants, ...escaping, ...between]) {
+for (const [name, f] of [...variants, ...parsing, ...escaping, ...between]) {
   const until = Date.now() + 300
   while (Date.now() < until) time(f)
   const rounds = Array.from({ length: ROUNDS }, () => time(f)).sort((a, b) => a - b)
