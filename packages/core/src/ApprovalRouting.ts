@@ -88,7 +88,7 @@ export interface RoutingCondition extends Schema.Schema.Type<typeof RoutingCondi
 export const RoutingRule = Schema.Struct({
   id: Text,
   label: optional(Label.Label),
-  when: Schema.optionalWith(RoutingCondition, { default: () => ({}) }),
+  when: Schema.optionalWith(RoutingCondition, { default: () => ({}), exact: true }),
   steps: Schema.NonEmptyArray(ApprovalStep)
 }).annotations({ identifier: "RoutingRule" })
 

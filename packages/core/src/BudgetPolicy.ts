@@ -24,6 +24,7 @@ import * as ClientTier from "./ClientTier.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Expense from "./Expense.js"
 import { evaluate, evaluateAllowance } from "./internal/budgetEngine.js"
+import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
@@ -297,7 +298,7 @@ export const PerNightRange = Schema.Struct({
   payer: Schema.Literal("company", "guest"),
   min: optional(Money.NonNegativeMoney),
   max: optional(Money.NonNegativeMoney),
-  belowSeverity: Schema.optionalWith(BreachSeverity, { default: () => "warning" as const })
+  belowSeverity: Schema.optionalWith(BreachSeverity, { default: () => "warning" as const, exact: true })
 }).annotations({ identifier: "PerNightRange" })
 
 /**
@@ -566,14 +567,26 @@ export const makeRuleSet = (set: RuleSet): Either.Either<RuleSet, DecodeProblem.
 export const Visitor = Schema.Struct({ organisation: Text, name: Text }).annotations({ identifier: "Visitor" })
 
 /**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Visitor extends Schema.Schema.Type<typeof Visitor> {}
+
+/**
  * A past reception of a guest (from the reception ledger 台帐).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const PastReception = Schema.Struct({ organisation: Text, name: Text, date: LocalDate.LocalDate }).annotations({
+export const PastReception = Schema.Struct({ organisation: Text, name: Text, date: LocalDateField }).annotations({
   identifier: "PastReception"
 })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PastReception extends Schema.Schema.Type<typeof PastReception> {}
 
 /**
  * An engagement's facts, as the policy sees them: guests and accompanying hosts, days, planned meals,
@@ -586,22 +599,22 @@ export const PastReception = Schema.Struct({ organisation: Text, name: Text, dat
  */
 export const EngagementFacts = Schema.Struct({
   guests: Count,
-  hosts: Schema.optionalWith(Count, { default: () => 0 }),
-  days: Schema.optionalWith(PositiveCount, { default: () => 1 }),
-  breakfasts: Schema.optionalWith(Count, { default: () => 0 }),
-  lunches: Schema.optionalWith(Count, { default: () => 0 }),
-  dinners: Schema.optionalWith(Count, { default: () => 0 }),
-  nights: Schema.optionalWith(Count, { default: () => 0 }),
-  rooms: Schema.optionalWith(Count, { default: () => 0 }),
-  entertainments: Schema.optionalWith(Count, { default: () => 0 }),
+  hosts: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  days: Schema.optionalWith(PositiveCount, { default: () => 1, exact: true }),
+  breakfasts: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  lunches: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  dinners: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  nights: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  rooms: Schema.optionalWith(Count, { default: () => 0, exact: true }),
+  entertainments: Schema.optionalWith(Count, { default: () => 0, exact: true }),
   level: optional(ReceptionGrade.GradeId),
   tier: optional(ClientTier.TierId),
   receptionType: optional(ReceptionGrade.GradeId),
-  visitDate: optional(LocalDate.LocalDate),
-  visitors: Schema.optionalWith(Schema.Array(Visitor), { default: () => [] }),
-  history: Schema.optionalWith(Schema.Array(PastReception), { default: () => [] }),
-  documents: Schema.optionalWith(Schema.Array(Text), { default: () => [] }),
-  plannedItems: Schema.optionalWith(Schema.Array(Text), { default: () => [] })
+  visitDate: optional(LocalDateField),
+  visitors: Schema.optionalWith(Schema.Array(Visitor), { default: () => [], exact: true }),
+  history: Schema.optionalWith(Schema.Array(PastReception), { default: () => [], exact: true }),
+  documents: Schema.optionalWith(Schema.Array(Text), { default: () => [], exact: true }),
+  plannedItems: Schema.optionalWith(Schema.Array(Text), { default: () => [], exact: true })
 }).annotations({ identifier: "EngagementFacts" })
 
 /**
@@ -725,7 +738,7 @@ export const check = (
  */
 export const factsOfApplication = (
   application: ReceptionApplication.ReceptionApplication,
-  history: ReadonlyArray<Schema.Schema.Type<typeof PastReception>> = []
+  history: ReadonlyArray<PastReception> = []
 ): EngagementFacts => {
   const days =
     application.departureDate === undefined
@@ -840,7 +853,7 @@ export const checkApplication = (
   application: ReceptionApplication.ReceptionApplication,
   options: {
     readonly expenses?: ReadonlyArray<Expense.ExpenseLine>
-    readonly history?: ReadonlyArray<Schema.Schema.Type<typeof PastReception>>
+    readonly history?: ReadonlyArray<PastReception>
   } = {}
 ): Either.Either<ApplicationCheck, Money.CurrencyMismatch> => {
   if (application.budget.currency !== ruleSet.currency) {

@@ -10,8 +10,9 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as DecodeProblem from "./DecodeProblem.js"
+import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
-import * as LocalDate from "./LocalDate.js"
+import type * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 
 /**
@@ -157,7 +158,7 @@ export const ExpenseLine: Schema.Schema<
   category: Label.labelled(ExpenseCategory, "费用类别", "Category"),
   subcategory: Schema.optionalWith(Label.labelled(Text, "明细类别", "Subcategory"), { exact: true }),
   meal: Schema.optionalWith(Label.labelled(MealKind, "餐次", "Meal"), { exact: true }),
-  date: Schema.optionalWith(Label.labelled(LocalDate.LocalDate, "日期", "Date"), { exact: true }),
+  date: Schema.optionalWith(Label.labelled(LocalDateField, "日期", "Date"), { exact: true }),
   item: Schema.optionalWith(Label.labelled(Text, "项目", "Item"), { exact: true }),
   venue: Schema.optionalWith(Label.labelled(Text, "场所", "Venue"), { exact: true }),
   amount: Label.labelled(Money.NonNegativeMoney, "金额", "Amount"),
@@ -167,12 +168,15 @@ export const ExpenseLine: Schema.Schema<
 }).annotations({ identifier: "ExpenseLine" })
 
 /**
- * The Schema of a list of lines, as a budget proposal or an expense report is written.
+ * The Schema of a list of lines, as a budget proposal or an expense report is written (at most 5,000, so
+ * that totals stay exact).
  *
  * @since 0.1.0
  * @category schemas
  */
-export const ExpenseLines = Schema.Array(ExpenseLine).annotations({ identifier: "ExpenseLines" })
+export const ExpenseLines = Schema.Array(ExpenseLine)
+  .pipe(Schema.maxItems(5000))
+  .annotations({ identifier: "ExpenseLines" })
 
 /**
  * Decodes a list of lines, reporting every problem with its path (`[3].amount.amount: …`).

@@ -59,13 +59,23 @@ export interface Money {
 }
 
 /**
- * The largest magnitude of an amount, in minor units (10¹³, i.e. 100 billion yuan), chosen so that
- * sums of hundreds of amounts stay exact safe integers.
+ * The largest amount a person enters (a budget, an expense line, a cap), in minor units: 10¹², i.e. 10
+ * billion yuan. Sums of thousands of such amounts stay exact safe integers; computed limits beyond
+ * `Number.MAX_SAFE_INTEGER` saturate there (see {@link MAX_TOTAL}).
  *
  * @since 0.1.0
  * @category constants
  */
-export const MAX_MINOR = 10_000_000_000_000
+export const MAX_MINOR = 1_000_000_000_000
+
+/**
+ * The largest amount this library holds, in minor units: `Number.MAX_SAFE_INTEGER`. Computed totals and
+ * limits are exact below it; a limit that would be larger saturates at it (no real amount reaches it).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_TOTAL = Number.MAX_SAFE_INTEGER
 
 const ZERO_DIGIT_CURRENCIES: ReadonlySet<string> = new Set([
   "JPY",
@@ -110,7 +120,7 @@ export interface MoneyEncoded {
  */
 export const MoneyFromSelf: Schema.Schema<Money> = Schema.typeSchema(
   Schema.Struct({
-    minor: Schema.Int.pipe(Schema.between(-MAX_MINOR, MAX_MINOR)),
+    minor: Schema.Int.pipe(Schema.between(-MAX_TOTAL, MAX_TOTAL)),
     currency: Currency
   })
 ).annotations({
@@ -131,7 +141,7 @@ const parseMinor = (amount: string, currency: Currency): Either.Either<number, s
   }
   const whole = Number(match[2])
   const minor = whole * POWERS[digits] + Number(fraction.padEnd(digits, "0") || "0")
-  if (!Number.isSafeInteger(minor) || minor > MAX_MINOR) {
+  if (!Number.isSafeInteger(minor)) {
     return Either.left(`amount ${JSON.stringify(amount)} is larger than this library holds exactly`)
   }
   return Either.right(match[1] === "-" && minor !== 0 ? -minor : minor)
@@ -196,15 +206,21 @@ export const Money: Schema.Schema<Money, MoneyEncoded> = Schema.transformOrFail(
 ).annotations({ identifier: "Money", description: "an amount: a decimal string and an ISO 4217 currency code" })
 
 /**
- * The Schema of an amount that is zero or more.
+ * The Schema of an amount a person enters: zero or more, at most {@link MAX_MINOR}.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const NonNegativeMoney: Schema.Schema<Money, MoneyEncoded> = Money.pipe(
-  Schema.filter((m) => m.minor >= 0 || `expected an amount of zero or more, got ${format(m)}`, {
-    identifier: "NonNegativeMoney"
-  })
+  Schema.filter(
+    (m) =>
+      m.minor < 0
+        ? `expected an amount of zero or more, got ${format(m)}`
+        : m.minor > MAX_MINOR
+          ? `expected an amount of at most ${format(make(MAX_MINOR, m.currency))}, got ${format(m)}`
+          : true,
+    { identifier: "NonNegativeMoney" }
+  )
 )
 
 /**

@@ -17,8 +17,8 @@ import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as ClientTier from "./ClientTier.js"
 import * as DecodeProblem from "./DecodeProblem.js"
+import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
-import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
@@ -32,7 +32,7 @@ const PositiveCount = Schema.Int.pipe(Schema.between(1, 10_000))
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
 const flag = (zhCN: string, en: string) =>
-  Schema.optionalWith(labelled(Schema.Boolean, zhCN, en), { default: () => false })
+  Schema.optionalWith(labelled(Schema.Boolean, zhCN, en), { default: () => false, exact: true })
 
 /**
  * How guests arrive (到达方式).
@@ -110,7 +110,10 @@ const OutingBooking = Booking("地点", "Place").annotations({ identifier: "Outi
  */
 export const HotelBooking = Schema.Struct({
   hotel: labelled(Text, "酒店", "Hotel"),
-  roomNumbers: Schema.optionalWith(labelled(Schema.Array(Text), "房间号", "Room numbers"), { default: () => [] }),
+  roomNumbers: Schema.optionalWith(labelled(Schema.Array(Text), "房间号", "Room numbers"), {
+    default: () => [],
+    exact: true
+  }),
   rooms: optional(labelled(PositiveCount, "房间数", "Rooms")),
   nights: optional(labelled(PositiveCount, "晚数", "Nights")),
   budget: labelled(Money.NonNegativeMoney, "预算", "Budget"),
@@ -215,7 +218,7 @@ export const GuestProfile = Schema.Struct({
       "行程",
       "Itinerary"
     ),
-    { default: () => [] }
+    { default: () => [], exact: true }
   )
 }).annotations({ identifier: "GuestProfile" })
 
@@ -231,8 +234,8 @@ const Fields = Schema.Struct({
   contactPerson: labelled(Text, "对接人", "Contact person"),
   guestOrganisation: labelled(Text, "来宾单位", "Guest organisation"),
   purpose: labelled(LongText, "来访目的", "Purpose of the visit"),
-  visitDate: labelled(LocalDate.LocalDate, "来访日期", "Visit date"),
-  departureDate: optional(labelled(LocalDate.LocalDate, "离开日期", "Departure date")),
+  visitDate: labelled(LocalDateField, "来访日期", "Visit date"),
+  departureDate: optional(labelled(LocalDateField, "离开日期", "Departure date")),
   budget: labelled(Money.NonNegativeMoney, "预算", "Budget"),
   arrivalTime: optional(labelled(ZonedDateTime, "到达时间", "Arrival time")),
   companionCount: optional(labelled(Count, "随同几人", "Number of companions")),
@@ -244,7 +247,8 @@ const Fields = Schema.Struct({
     "Guests (the first leads, the rest accompany)"
   ),
   supportStaff: Schema.optionalWith(labelled(Schema.Array(Person), "辅助人员", "Support staff"), {
-    default: () => []
+    default: () => [],
+    exact: true
   }),
   carPickup: optional(
     labelled(Schema.Struct({ vehicleType: labelled(Text, "需要车型", "Vehicle type") }), "是否派车接送", "Car pick-up")
@@ -256,7 +260,10 @@ const Fields = Schema.Struct({
   entertainment: optional(labelled(OutingBooking, "是否安排娱乐", "Entertainment")),
   clientTier: optional(labelled(ClientTier.TierId, "客户类别", "Client tier")),
   visitorLevel: optional(labelled(ReceptionGrade.GradeId, "接待级别", "Visitor level")),
-  documents: Schema.optionalWith(labelled(Schema.Array(Text), "随附文件", "Documents"), { default: () => [] }),
+  documents: Schema.optionalWith(labelled(Schema.Array(Text), "随附文件", "Documents"), {
+    default: () => [],
+    exact: true
+  }),
   partTwo: labelled(PartTwo, "接待申请单（二）", "Application part 2"),
   guestProfile: optional(labelled(GuestProfile, "接待对象情况", "Guest profile"))
 })

@@ -213,6 +213,13 @@ const unitText = (per: "visit" | "day" | "meal", f: EngagementFacts): string =>
 
 const normalise = (s: string): string => s.trim().toLowerCase()
 
+/**
+ * Saturates a computed limit at the largest exact amount: products of caps, heads and nights can exceed
+ * it only for absurd inputs, and an entered amount (at most \`MAX_MINOR\`, summed over at most 5,000 lines)
+ * stays below it, so the verdict is unchanged.
+ */
+const sat = (minor: number): number => Math.min(minor, Money.MAX_TOTAL)
+
 // ---------------------------------------------------------------------------------------------------
 // allowance
 // ---------------------------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ const contributionsOf = (rules: ReadonlyArray<Rule>, f: EngagementFacts): Array<
           out.push({
             category: rule.category,
             slot: "all",
-            minor: rule.amount.minor * headCount(rule.heads, f) * unitCount(rule.per, f),
+            minor: sat(rule.amount.minor * headCount(rule.heads, f) * unitCount(rule.per, f)),
             rule
           })
         }
@@ -243,20 +250,25 @@ const contributionsOf = (rules: ReadonlyArray<Rule>, f: EngagementFacts): Array<
         out.push({
           category: "meals",
           slot: rule.meal,
-          minor: (rule.base.minor + extra * rule.increment.minor) * mealsOf(f, rule.meal),
+          minor: sat((rule.base.minor + extra * rule.increment.minor) * mealsOf(f, rule.meal)),
           rule
         })
         break
       }
       case "per-visit-cap": {
         const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
-        out.push({ category: rule.category, slot: "all", minor: rule.base.minor + extra * rule.increment.minor, rule })
+        out.push({
+          category: rule.category,
+          slot: "all",
+          minor: sat(rule.base.minor + extra * rule.increment.minor),
+          rule
+        })
         break
       }
       case "per-night-range":
         if (rule.payer === "guest") out.push({ category: "lodging", slot: "all", minor: 0, rule })
         else if (rule.max !== undefined)
-          out.push({ category: "lodging", slot: "all", minor: rule.max.minor * f.rooms * f.nights, rule })
+          out.push({ category: "lodging", slot: "all", minor: sat(rule.max.minor * f.rooms * f.nights), rule })
         break
       case "forbidden":
         for (const category of rule.categories) out.push({ category, slot: "all", minor: 0, rule })
@@ -318,7 +330,7 @@ const combine = (items: ReadonlyArray<Contribution>, onlyBlocks: boolean): numbe
       (b === Number.POSITIVE_INFINITY ? 0 : b) +
       (l === Number.POSITIVE_INFINITY ? 0 : l) +
       (d === Number.POSITIVE_INFINITY ? 0 : d)
-    if (sum < best) best = sum
+    if (sat(sum) < best) best = sat(sum)
   }
   return best
 }
@@ -377,7 +389,7 @@ export const evaluateAllowance = (ruleSet: RuleSet, f: EngagementFacts): Allowan
     }
     const hard = combine(items, true)
     limits.push({ minor: limit, hardMinor: hard })
-    total += limit
+    total = sat(total + limit)
     const ruleIds: Array<string> = []
     for (const c of items) if (!ruleIds.includes(c.rule.id)) ruleIds.push(c.rule.id)
     byCategory.push(
@@ -635,7 +647,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
   switch (rule.kind) {
     case "per-head-cap": {
       const heads = headCount(rule.heads, f)
-      const perOccasion = rule.amount.minor * heads
+      const perOccasion = sat(rule.amount.minor * heads)
       if (
         rule.per === "meal" &&
         rule.category === "meals" &&
@@ -654,7 +666,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
           )
         }
       } else {
-        const limit = perOccasion * unitCount(rule.per, f)
+        const limit = sat(perOccasion * unitCount(rule.per, f))
         const subject = rule.subcategory === undefined ? rule.category : `${rule.category}/${rule.subcategory}`
         emitCap(
           ctx,
@@ -671,7 +683,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
     }
     case "per-meal-cap": {
       const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
-      const each = rule.base.minor + extra * rule.increment.minor
+      const each = sat(rule.base.minor + extra * rule.increment.minor)
       let any = false
       for (const o of ctx.occasions) {
         if (o.meal !== rule.meal) continue
@@ -694,7 +706,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
           "meals",
           `${rule.meal} (${plural(n, "planned meal")})`,
           spentIn(ctx, "meals", undefined, rule.meal),
-          each * n,
+          sat(each * n),
           () =>
             `${plural(n, rule.meal)} × (${scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation})`
         )
@@ -709,7 +721,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         rule.category,
         rule.category,
         ctx.sums[indexOf(rule.category)]!,
-        rule.base.minor + extra * rule.increment.minor,
+        sat(rule.base.minor + extra * rule.increment.minor),
         () => scaledCap(rule.base, rule.baseHeadcount, rule.increment, f.guests).derivation
       )
       return
@@ -759,8 +771,8 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
           )
           continue
         }
-        if (min !== undefined && measured < min.minor * roomNights) {
-          const floor = min.minor * roomNights
+        if (min !== undefined && measured < sat(min.minor * roomNights)) {
+          const floor = sat(min.minor * roomNights)
           emit(
             ctx,
             rule,
@@ -775,8 +787,14 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
               `${subject}: ${fmt(measured, c)} is below the standard of ${fmt(floor, c)} (the hotel class may be too low)`
           )
         } else {
-          emitCap(ctx, rule, "lodging", subject, measured, max === undefined ? measured : max.minor * roomNights, () =>
-            roomRateText(min, max, c, rooms, nights)
+          emitCap(
+            ctx,
+            rule,
+            "lodging",
+            subject,
+            measured,
+            max === undefined ? measured : sat(max.minor * roomNights),
+            () => roomRateText(min, max, c, rooms, nights)
           )
         }
       }
@@ -847,8 +865,9 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         rule.basis === "allowance" ? limits[indexOf(rule.category)]?.minor : ctx.sums[indexOf(rule.category)]!
       if (whole === undefined) return
       const part = spentIn(ctx, rule.category, rule.subcategory)
-      const limit = Math.floor((whole * rule.numerator) / rule.denominator)
-      const over = part * rule.denominator > whole * rule.numerator
+      // exact for any size: the products can pass 2^53
+      const limit = Number((BigInt(whole) * BigInt(rule.numerator)) / BigInt(rule.denominator))
+      const over = BigInt(part) * BigInt(rule.denominator) > BigInt(whole) * BigInt(rule.numerator)
       const share = fraction(rule.numerator, rule.denominator)
       const basis = rule.basis === "allowance" ? `the ${rule.category} allowance` : `the ${rule.category} spent`
       emit(

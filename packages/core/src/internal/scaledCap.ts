@@ -19,7 +19,8 @@ export const scaledCap = (
   const extra = guests > baseHeadcount ? guests - baseHeadcount : 0
   if (extra === 0) return { limit: base, derivation: `${Money.format(base)} for up to ${baseHeadcount} guests` }
   if (increment.minor === 0) return { limit: base, derivation: `${Money.format(base)}, whatever the headcount` }
-  const limit = Money.make(base.minor + extra * increment.minor, base.currency)
+  const minor = base.minor + extra * increment.minor
+  const limit = Money.make(Math.min(minor, Money.MAX_TOTAL), base.currency)
   return {
     limit,
     derivation: `${Money.formatAmount(base)} + ${extra} × ${Money.formatAmount(increment)} for the guests beyond ${baseHeadcount} = ${Money.format(limit)}`
