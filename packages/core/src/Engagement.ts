@@ -596,7 +596,8 @@ const rejected = (
 const iso = (at: DateTime.Zoned) => DateTime.formatIsoOffset(at)
 
 /**
- * Creates an engagement from a `Create` command.
+ * Creates an engagement from a `Create` command. With an application, the tier, level and reception
+ * type the command does not name are the application's, and so is the budget.
  *
  * @since 0.1.0
  * @category lifecycle
@@ -627,6 +628,10 @@ export const create = (
     ...(command.application?.clientTier && command.tier === undefined ? { tier: command.application.clientTier } : {}),
     ...(command.application?.visitorLevel && command.level === undefined
       ? { level: command.application.visitorLevel }
+      : {}),
+    // Routing rules may name reception types, as they name tiers and levels.
+    ...(command.application && command.receptionType === undefined
+      ? { receptionType: command.application.partTwo.receptionType }
       : {}),
     version: 0,
     status: "draft",
