@@ -925,6 +925,18 @@ const submit = (
         blocks
       )
     }
+    // The final approval freezes the item budgets within the routed amount: refuse now what no
+    // approver could ever approve.
+    const items = checked.right.proposal.spent.total
+    if (items.currency === engagement.budget.currency && items.minor > engagement.budget.minor) {
+      return rejected(
+        engagement,
+        "Submit",
+        "BudgetBlocked",
+        `the item budgets add up to ${Money.format(items)}, more than the budget of ${Money.format(engagement.budget)}`,
+        { items, budget: engagement.budget }
+      )
+    }
     ledger.push(Ledger.budgetVerdicts(engagement, actor, at, policies.budget, verdicts))
   }
   const route = routeFor(policies, engagement, engagement.budget)
