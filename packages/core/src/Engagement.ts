@@ -780,7 +780,8 @@ export const decide = (
                 withRoute,
                 at,
                 "escalated",
-                { roles: route && Either.isRight(route) ? [...route.right.reportTo] : [], personIds: [] },
+                // Reported at once even when the amount cannot be routed (another currency).
+                { roles: [...policies.routing.emergency.reportTo], personIds: [] },
                 {
                   reason: "emergency: reported at once"
                 }
