@@ -60,11 +60,6 @@ export * as DecodeProblem from "./DecodeProblem.js"
 export * as Directory from "./Directory.js"
 
 /**
- * The division-of-labour table (分工推进表, seed 001 附件二), generated from a plan: per phase (前期 before,
- *
- * @since 0.1.0
- */
-/**
  * Engagements (接待/外联事项) and their lifecycle: draft → submitted → approved or rejected → planned →
  *
  * @since 0.1.0
@@ -93,16 +88,6 @@ export * as Engagements from "./Engagements.js"
 export * as Expense from "./Expense.js"
 
 /**
- * Follow-ups (后续跟进): the work after a reception, as deadline rules with task data — thanks within a
- *
- * @since 0.1.0
- */
-/**
- * The item list (物品清单表, seed 001 附件三): what a reception borrows, rents and uses, who took it out
- *
- * @since 0.1.0
- */
-/**
  * Bilingual labels (双语标签): the zh-CN and English names of form fields, tiers, levels and roles.
  *
  * @since 0.1.0
@@ -122,6 +107,13 @@ export * as Ledger from "./Ledger.js"
  * @since 0.1.0
  */
 export * as LedgerRepo from "./LedgerRepo.js"
+
+/**
+ * The yearly liaison plan (年度外联计划): every unit contacted once a quarter, merged with a holiday where one allows.
+ *
+ * @since 0.1.0
+ */
+export * as LiaisonYearPlan from "./LiaisonYearPlan.js"
 
 /**
  * A calendar date without a time or a zone, written `YYYY-MM-DD` (ISO 8601).
@@ -207,11 +199,6 @@ export * as Role from "./Role.js"
  */
 export * as Roster from "./Roster.js"
 
-/**
- * The reception satisfaction survey (接待满意度调查表, seed 001 附件四): items scored against a reference
- *
- * @since 0.1.0
- */
 /**
  * Errors of the storage ports, shared by every adapter.
  *
