@@ -11,7 +11,11 @@ const require = createRequire(import.meta.url)
 const tsc = require.resolve("typescript/bin/tsc")
 const out = "dist/dts"
 rmSync(out, { recursive: true, force: true })
-execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly", "--declaration", "--declarationMap", "--outDir", out], { stdio: "inherit" })
+execFileSync(
+  process.execPath,
+  [tsc, "-p", "tsconfig.build.json", "--emitDeclarationOnly", "--declaration", "--declarationMap", "--outDir", out],
+  { stdio: "inherit" }
+)
 
 const walk = (dir) =>
   readdirSync(dir).flatMap((name) => {
