@@ -557,8 +557,9 @@ const REDACTED = "［保密 confidential］"
 
 /**
  * An engagement as an actor may see it: a confidential one is redacted (counterpart, title,
- * guests, anchors, budget lines) for actors without clearance; `undefined` when the actor may not
- * view engagements at all.
+ * guests, anchors, budget lines, and the notes of approvals and tasks and the reason for
+ * cancelling) for actors without clearance; `undefined` when the actor may not view engagements
+ * at all.
  *
  * @since 0.1.0
  * @category authorisation
@@ -569,7 +570,15 @@ export const redactFor = (policy: AccessPolicy, actor: Actor, engagement: Engage
   if (!party && !approver && !hasPermission(policy, actor, "view")) return undefined
   if (!isConfidential(engagement) || canSeeConfidential(policy, actor, engagement)) return engagement
   const { anchors: _a, application: _app, approvedBudget: _b, settlement: _s, ...rest } = engagement
-  return { ...rest, title: REDACTED, counterpart: REDACTED }
+  return {
+    ...rest,
+    title: REDACTED,
+    counterpart: REDACTED,
+    // Free text, which names the guests as often as not (the ledger redacts the same text).
+    decisions: rest.decisions.map((d) => (d.note === undefined ? d : { ...d, note: REDACTED })),
+    tasks: rest.tasks.map((t) => (t.done?.note === undefined ? t : { ...t, done: { ...t.done, note: REDACTED } })),
+    ...(rest.cancellation !== undefined ? { cancellation: { ...rest.cancellation, reason: REDACTED } } : {})
+  }
 }
 
 const illegal = (e: Engagement, command: Command["_tag"]) =>
