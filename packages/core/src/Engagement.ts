@@ -270,7 +270,8 @@ export type Command = typeof Command.Type
 /**
  * The legal moves: for each command, the states it may start from and the state it leads to
  * (`undefined`: it leaves the state as it is). `Decide` and `Start` have two outcomes each,
- * resolved by {@link decide} (approved or rejected; normal or emergency path).
+ * resolved by {@link decide} (approved or rejected; normal or emergency path), and `Plan` on an
+ * engagement in progress re-plans it without leaving `inProgress`.
  *
  * @since 0.1.0
  * @category lifecycle
