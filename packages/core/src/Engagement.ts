@@ -500,9 +500,34 @@ const ownWork: ReadonlySet<Command["_tag"]> = new Set(["Edit", "EditBudget", "Su
 const ownerWork: ReadonlySet<Command["_tag"]> = new Set(["Edit", "Plan", "Start", "Hold", "CompleteTask"])
 
 /**
+ * The role procedures give to the steps of the person who asked for the engagement (P9: the
+ * requester files the application): on an engagement it means its requester, not everyone who
+ * holds the role and may file requests.
+ *
+ * @since 0.1.0
+ * @category authorisation
+ */
+export const requesterRole = "requester"
+
+/**
+ * Whether an actor holds a task: its role, or for a task of the {@link requesterRole}, being the
+ * engagement's requester.
+ *
+ * @since 0.1.0
+ * @category authorisation
+ */
+export const holdsTask = (
+  actor: Actor,
+  engagement: Pick<Engagement, "requesterId">,
+  task: Pick<TaskRecord, "ownerRole">
+): boolean =>
+  task.ownerRole === requesterRole ? actor.personId === engagement.requesterId : actor.roles.includes(task.ownerRole)
+
+/**
  * Whether an actor may issue a command on an engagement (before looking at its state): the
- * actor's roles, whether they requested or own it, clearance for confidential engagements, and
- * for `Decide` the role of the route's next step.
+ * actor's roles, whether they requested or own it, clearance for confidential engagements, for
+ * `CompleteTask` whether they hold the task ({@link holdsTask}), and for `Decide` the role of the
+ * route's next step.
  *
  * @since 0.1.0
  * @category authorisation
@@ -531,7 +556,7 @@ export const authorise = (
   }
   if (command._tag === "CompleteTask") {
     const task = engagement.tasks.find((t) => t.id === command.taskId)
-    if (task !== undefined && actor.roles.includes(task.ownerRole)) return Either.void
+    if (task !== undefined && holdsTask(actor, engagement, task)) return Either.void
   }
   if (ownWork.has(command._tag) && actor.personId === engagement.requesterId) return Either.void
   if (ownerWork.has(command._tag) && actor.personId === engagement.ownerId) return Either.void
