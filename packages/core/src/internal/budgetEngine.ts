@@ -810,13 +810,21 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
             : rule.category === "lodging"
               ? f.nights
               : 0
-      const billed: Array<string> = []
-      for (const line of ctx.lines) {
-        if (line.category !== rule.category || (rule.meal !== undefined && line.meal !== rule.meal)) continue
-        const key = `${line.meal ?? ""} ${line.date ?? ""}`
-        if (!billed.includes(key)) billed.push(key)
+      // occasions billed: meals by meal and date (already gathered), anything else by date
+      let billed = 0
+      const dates: Array<string> = []
+      if (rule.category === "meals") {
+        for (const o of ctx.occasions) if (rule.meal === undefined || o.meal === rule.meal) billed++
       }
-      const measured = Math.max(planned, billed.length)
+      for (const line of ctx.lines) {
+        if (line.category !== rule.category) continue
+        if (rule.category === "meals" && line.meal !== undefined) continue
+        if (rule.meal !== undefined && line.meal !== rule.meal) continue
+        const key = `${line.meal ?? ""} ${line.date ?? ""}`
+        if (!dates.includes(key)) dates.push(key)
+      }
+      billed += dates.length
+      const measured = Math.max(planned, billed)
       const over = measured > rule.max
       const what = rule.meal ?? (rule.category === "meals" ? "meal" : `${rule.category} occasion`)
       emit(
@@ -828,7 +836,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         rule.meal ?? rule.category,
         count(measured, `${what}s`),
         count(rule.max, `${what}s`),
-        () => `at most ${plural(rule.max, what)} per visit; ${planned} planned, ${billed.length} billed`,
+        () => `at most ${plural(rule.max, what)} per visit; ${planned} planned, ${billed} billed`,
         over
           ? () =>
               `${plural(measured, what)} for one visit, where at most ${rule.max} ${rule.max === 1 ? "is" : "are"} allowed`
@@ -865,9 +873,14 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         rule.basis === "allowance" ? limits[indexOf(rule.category)]?.minor : ctx.sums[indexOf(rule.category)]!
       if (whole === undefined) return
       const part = spentIn(ctx, rule.category, rule.subcategory)
-      // exact for any size: the products can pass 2^53
-      const limit = Number((BigInt(whole) * BigInt(rule.numerator)) / BigInt(rule.denominator))
-      const over = BigInt(part) * BigInt(rule.denominator) > BigInt(whole) * BigInt(rule.numerator)
+      const small = whole * rule.numerator <= Money.MAX_TOTAL && part * rule.denominator <= Money.MAX_TOTAL
+      // exact for any size: past 2^53 the products go through BigInt
+      const limit = small
+        ? Math.floor((whole * rule.numerator) / rule.denominator)
+        : Number((BigInt(whole) * BigInt(rule.numerator)) / BigInt(rule.denominator))
+      const over = small
+        ? part * rule.denominator > whole * rule.numerator
+        : BigInt(part) * BigInt(rule.denominator) > BigInt(whole) * BigInt(rule.numerator)
       const share = fraction(rule.numerator, rule.denominator)
       const basis = rule.basis === "allowance" ? `the ${rule.category} allowance` : `the ${rule.category} spent`
       emit(
@@ -893,9 +906,16 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         if (rule.categories.includes(line.category))
           note(found, `category ${line.category}`, line.amount.minor, line.category)
         if (terms.length === 0) continue
-        const text = normalise(`${line.item ?? ""}\n${line.venue ?? ""}\n${line.subcategory ?? ""}`)
-        for (let i = 0; i < terms.length; i++)
-          if (text.includes(terms[i]!)) note(found, rule.terms[i]!, line.amount.minor, undefined)
+        if (line.item === undefined && line.venue === undefined && line.subcategory === undefined) continue
+        const item = line.item === undefined ? "" : normalise(line.item)
+        const venue = line.venue === undefined ? "" : normalise(line.venue)
+        const subcategory = line.subcategory === undefined ? "" : normalise(line.subcategory)
+        for (let i = 0; i < terms.length; i++) {
+          const term = terms[i]!
+          if (item.includes(term) || venue.includes(term) || subcategory.includes(term)) {
+            note(found, rule.terms[i]!, line.amount.minor, undefined)
+          }
+        }
       }
       for (const item of f.plannedItems) {
         const text = normalise(item)
