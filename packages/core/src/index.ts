@@ -88,6 +88,13 @@ export * as Engagements from "./Engagements.js"
 export * as Expense from "./Expense.js"
 
 /**
+ * Follow-ups (后续跟进): the work after a reception, as deadline rules with task data — thanks within a
+ *
+ * @since 0.1.0
+ */
+export * as FollowUp from "./FollowUp.js"
+
+/**
  * Bilingual labels (双语标签): the zh-CN and English names of form fields, tiers, levels and roles.
  *
  * @since 0.1.0
