@@ -207,6 +207,13 @@ export * as Role from "./Role.js"
 export * as Roster from "./Roster.js"
 
 /**
+ * The reception satisfaction survey (接待满意度调查表, seed 001 附件四): items scored against a reference
+ *
+ * @since 0.1.0
+ */
+export * as SatisfactionSurvey from "./SatisfactionSurvey.js"
+
+/**
  * Errors of the storage ports, shared by every adapter.
  *
  * @since 0.1.0
