@@ -95,6 +95,13 @@ export * as Expense from "./Expense.js"
 export * as FollowUp from "./FollowUp.js"
 
 /**
+ * The item list (物品清单表, seed 001 附件三): what a reception borrows, rents and uses, who took it out
+ *
+ * @since 0.1.0
+ */
+export * as ItemChecklist from "./ItemChecklist.js"
+
+/**
  * Bilingual labels (双语标签): the zh-CN and English names of form fields, tiers, levels and roles.
  *
  * @since 0.1.0
