@@ -60,6 +60,13 @@ export * as DecodeProblem from "./DecodeProblem.js"
 export * as Directory from "./Directory.js"
 
 /**
+ * The division-of-labour table (分工推进表, seed 001 附件二), generated from a plan: per phase (前期 before,
+ *
+ * @since 0.1.0
+ */
+export * as DivisionOfLabour from "./DivisionOfLabour.js"
+
+/**
  * Engagements (接待/外联事项) and their lifecycle: draft → submitted → approved or rejected → planned →
  *
  * @since 0.1.0
