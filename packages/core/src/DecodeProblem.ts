@@ -55,7 +55,7 @@ export const formatPath = (segments: ReadonlyArray<PropertyKey>): string => {
     if (typeof s === "number") out += `[${s}]`
     else {
       const name = String(s)
-      out += out === "" ? name : /^[A-Za-z_$][\w$-]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`
+      out += /^[A-Za-z_$][\w$-]*$/.test(name) ? (out === "" ? name : `.${name}`) : `[${JSON.stringify(name)}]`
     }
   }
   return out === "" ? "(root)" : out

@@ -57,13 +57,14 @@ export const LabelId: unique symbol = Symbol.for("@liaison/core/Label")
 export const make = (zhCN: string, en: string): Label => ({ "zh-CN": zhCN, en })
 
 /**
- * Annotates a field's Schema with its label (the English name also becomes the Schema's `title`).
+ * Annotates a field's Schema with its label. (Not as the Schema's `title`: Effect would then write "Expected
+ * Name" where "Expected string" says what is wrong.)
  *
  * @since 0.1.0
  * @category annotations
  */
 export const labelled = <A, I, R>(schema: Schema.Schema<A, I, R>, zhCN: string, en: string): Schema.Schema<A, I, R> =>
-  schema.annotations({ [LabelId]: make(zhCN, en), title: en })
+  schema.annotations({ [LabelId]: make(zhCN, en) })
 
 const own = (ast: AST.AST): Label | undefined => {
   const label = ast.annotations[LabelId] as Label | undefined

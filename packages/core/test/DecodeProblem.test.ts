@@ -1,0 +1,66 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as DecodeProblem from "../src/DecodeProblem.js"
+import * as Label from "../src/Label.js"
+
+const Visit = Schema.Struct({
+  host: Label.labelled(Schema.NonEmptyTrimmedString, "接待人", "Host"),
+  guests: Schema.Array(
+    Schema.Struct({
+      name: Label.labelled(Schema.String, "姓名", "Name"),
+      title: Schema.optionalWith(Label.labelled(Schema.String, "职务", "Title"), { exact: true })
+    })
+  ),
+  "room no.": Schema.optionalWith(Schema.Number, { exact: true })
+})
+
+describe("DecodeProblem", () => {
+  it("writes paths the way people read them", () => {
+    expect(DecodeProblem.formatPath(["guests", 2, "title"])).toBe("guests[2].title")
+    expect(DecodeProblem.formatPath([0, "amount"])).toBe("[0].amount")
+    expect(DecodeProblem.formatPath(["room no."])).toBe('["room no."]')
+    expect(DecodeProblem.formatPath([])).toBe("(root)")
+  })
+
+  it("reports every problem with its path, kind and label, as data and as text", () => {
+    const decode = DecodeProblem.decoder("visit", Visit)
+    const result = decode({ host: " ", guests: [{ name: "a" }, { name: 1, title: 2 }], "room no.": "12", extra: true })
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isRight(result)) return
+    expect(result.left.problems.map((p) => [p.path, p.kind, p.label?.en])).toEqual([
+      ["extra", "Unexpected", undefined],
+      ["host", "Refinement", "Host"],
+      ["guests[1].name", "Type", "Name"],
+      ["guests[1].title", "Type", "Title"],
+      ['["room no."]', "Type", undefined]
+    ])
+    expect(result.left.message.split("\n")[0]).toBe("invalid visit:")
+    expect(result.left.message).toContain("guests[1].name (姓名 / Name): Expected string, actual 1")
+  })
+
+  it("finds a field's label through arrays and optional fields", () => {
+    expect(Label.at(Visit, ["guests", 5, "title"])).toEqual(Option.some({ "zh-CN": "职务", en: "Title" }))
+    expect(Label.at(Visit, ["guests", 5, "nickname"])).toEqual(Option.none())
+    expect(Label.fields(Visit).map((f) => f.path)).toEqual(["host", "guests[].name", "guests[].title"])
+  })
+
+  it("encodes an InvalidInput error, problems and all", () => {
+    const decode = DecodeProblem.decoder("visit", Visit)
+    const error = Either.getOrThrowWith(
+      Either.flip(decode({ host: "x", guests: [{}] })),
+      () => new Error("expected an error")
+    )
+    const encoded = Schema.encodeSync(DecodeProblem.InvalidInput)(error)
+    expect(encoded.problems).toEqual([
+      {
+        path: "guests[0].name",
+        segments: ["guests", 0, "name"],
+        kind: "Missing",
+        message: "is missing",
+        label: { "zh-CN": "姓名", en: "Name" }
+      }
+    ])
+  })
+})
