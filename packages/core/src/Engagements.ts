@@ -116,11 +116,16 @@ export const make = (
         const decided = Engagement.decide(policies, current, actor, command, time)
         if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
         let { engagement, ledger, outbox, plan } = decided.right
-        // A plan's tasks go to the holders of their roles in the host's directory.
+        // A plan's tasks go to the holders of their roles in the host's directory, and the
+        // requester's own tasks to the requester.
         if (plan !== undefined) {
           const holders = new Map<string, ReadonlyArray<Directory.Person>>()
-          for (const role of new Set(plan.tasks.map((t) => t.ownerRole)))
-            holders.set(role, yield* directory.holdersOf(role))
+          for (const role of new Set(plan.tasks.map((t) => t.ownerRole))) {
+            if (role === Engagement.requesterRole) {
+              const requester = yield* directory.find(engagement.requesterId)
+              holders.set(role, requester === undefined ? [] : [requester])
+            } else holders.set(role, yield* directory.holdersOf(role))
+          }
           plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, assignees: holders.get(t.ownerRole) ?? [] })) }
           outbox = outbox.map((m) => {
             const task = plan!.tasks.find((t) => t.id === m.payload.taskId)
