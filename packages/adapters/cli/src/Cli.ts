@@ -19,6 +19,7 @@ import * as CalendarCommand from "./CalendarCommand.js"
 import * as CliError from "./CliError.js"
 import * as DeadlineCommand from "./DeadlineCommand.js"
 import { exitCodeOf, jsonOf, UsageError } from "./internal/problem.js"
+import * as PlanCommand from "./PlanCommand.js"
 
 /** Replaced by tsup with the package version; absent when run from source. */
 declare const __LIAISON_CLI_VERSION__: string | undefined
@@ -37,7 +38,12 @@ export const version: string = typeof __LIAISON_CLI_VERSION__ === "string" ? __L
  * @since 0.1.0
  * @category commands
  */
-export const subcommands = [CalendarCommand.command, DeadlineCommand.command] as const
+export const subcommands = [
+  CalendarCommand.command,
+  DeadlineCommand.command,
+  PlanCommand.command,
+  PlanCommand.procedures
+] as const
 
 /**
  * The root command, `liaison`.
@@ -47,7 +53,7 @@ export const subcommands = [CalendarCommand.command, DeadlineCommand.command] as
  */
 export const command = Command.make("liaison").pipe(
   Command.withDescription(
-    "Business calendars and deadline rules for Chinese reception (接待) and liaison (外联) procedures."
+    "Business calendars, deadline rules and procedure plans for Chinese reception (接待) and liaison (外联) procedures."
   ),
   Command.withSubcommands(subcommands)
 )

@@ -30,3 +30,10 @@ export * as CliError from "./CliError.js"
  * @since 0.1.0
  */
 export * as DeadlineCommand from "./DeadlineCommand.js"
+
+/**
+ * `liaison plan` and `liaison procedures`: procedures (工作程序) planned as dated tasks, and the catalog.
+ *
+ * @since 0.1.0
+ */
+export * as PlanCommand from "./PlanCommand.js"

@@ -14,7 +14,7 @@ export interface Issue {
 }
 
 /** What a file was meant to hold, for messages. */
-export type FileRole = "rule" | "calendar" | "notice"
+export type FileRole = "rule" | "calendar" | "notice" | "procedure"
 
 /**
  * A file the command could not use: unreadable, or not what it should hold (not JSON, or JSON that
@@ -27,7 +27,14 @@ export class InvalidFile extends Data.TaggedError("InvalidFile")<{
   readonly issues: ReadonlyArray<Issue>
 }> {
   override get message(): string {
-    const what = this.role === "rule" ? "deadline rule" : this.role === "calendar" ? "calendar" : "holiday notice"
+    const what =
+      this.role === "rule"
+        ? "deadline rule"
+        : this.role === "calendar"
+          ? "calendar"
+          : this.role === "procedure"
+            ? "procedure"
+            : "holiday notice"
     const head =
       this.reason === "Unreadable"
         ? `cannot read the ${what} file ${this.file}`

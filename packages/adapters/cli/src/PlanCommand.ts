@@ -1,0 +1,447 @@
+/**
+ * `liaison plan` and `liaison procedures`: procedures (工作程序) planned as dated tasks, and the catalog.
+ *
+ * A plan is one procedure for one engagement: dated tasks with owners, from the catalog below.
+ *
+ * `plan <procedure-id> --event-start …` plans a built-in procedure, or one of a host's given with
+ * `--procedure-file` (a host procedure with a built-in's id replaces it), on a business calendar:
+ * each task with its step, due moment (and opening, for windows), owner role, explanation, and,
+ * with `--notice` or `--now`, where it stood at that moment. Deadlines already missed then are
+ * listed; steps waiting for a named anchor (`--anchor returnArrival=…`) are listed as unscheduled.
+ * `procedures` lists the catalog: id, names, step count and source.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import { BusinessCalendar, Deadline, LocalDate, Plan, Procedure, ProcedureCatalog } from "@liaison/core"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as HashMap from "effect/HashMap"
+import * as Option from "effect/Option"
+import { assumptionLines, calendarLine, dayText, weekdayName } from "./internal/calendarText.js"
+import { inFile, loadCalendar, readJson } from "./internal/inputs.js"
+import * as Opt from "./internal/options.js"
+import { InvalidFile, type Issue, type Problem } from "./internal/problem.js"
+import { respond } from "./internal/respond.js"
+
+// ---------------------------------------------------------------------------------------------
+// The catalog: built-ins and a host's procedure files
+// ---------------------------------------------------------------------------------------------
+
+/** A procedure of the catalog and where it came from: `built-in`, or the file that gave it. */
+interface Entry {
+  readonly procedure: Procedure.Procedure
+  readonly origin: string
+}
+
+const procedureFiles = Options.text("procedure-file").pipe(
+  Options.withPseudoName("path.json"),
+  Options.withDescription(
+    "A procedure as JSON (Procedure.Procedure), or an array of them, added to the catalog; one with a built-in's id replaces it. Repeatable."
+  ),
+  Options.repeated
+)
+
+/** Reads and decodes a procedure file, reporting every problem of every procedure with its path. */
+const readProcedures = (
+  file: string
+): Effect.Effect<ReadonlyArray<Procedure.Procedure>, InvalidFile, FileSystem.FileSystem> =>
+  Effect.flatMap(readJson(file, "procedure"), (json) => {
+    const items: ReadonlyArray<unknown> = Array.isArray(json) ? json : [json]
+    const procedures: Array<Procedure.Procedure> = []
+    const issues: Array<Issue> = []
+    items.forEach((item, i) => {
+      Either.match(Procedure.decode(item), {
+        onLeft: (e) =>
+          issues.push(
+            ...inFile(
+              file,
+              Array.isArray(json)
+                ? e.issues.map((issue) => ({
+                    ...issue,
+                    path: `[${i}]${issue.path.startsWith("[") || issue.path === "" ? "" : "."}${issue.path}`
+                  }))
+                : e.issues
+            )
+          ),
+        onRight: (procedure) => procedures.push(procedure)
+      })
+    })
+    return issues.length > 0
+      ? Effect.fail(new InvalidFile({ file, role: "procedure", reason: "Invalid", issues }))
+      : Effect.succeed(procedures)
+  })
+
+/** The built-ins with the procedures of the files added, in file order (a later file wins). */
+const loadCatalog = (
+  files: ReadonlyArray<string>
+): Effect.Effect<ReadonlyMap<string, Entry>, InvalidFile, FileSystem.FileSystem> =>
+  Effect.map(
+    Effect.forEach(files, (file) => Effect.map(readProcedures(file), (procedures) => ({ file, procedures }))),
+    (loaded) => {
+      const catalog = new Map<string, Entry>(
+        [...ProcedureCatalog.builtIn.values()].map((procedure) => [procedure.id, { procedure, origin: "built-in" }])
+      )
+      // Every procedure was validated when decoded, so the catalog is the built-ins with these set.
+      for (const { file, procedures } of loaded) {
+        for (const procedure of procedures) catalog.set(procedure.id, { procedure, origin: file })
+      }
+      return catalog
+    }
+  )
+
+// ---------------------------------------------------------------------------------------------
+// liaison plan
+// ---------------------------------------------------------------------------------------------
+
+const moment = (name: string, description: string) =>
+  Options.text(name).pipe(
+    Options.withPseudoName("date|instant"),
+    Options.withDescription(`${description}: YYYY-MM-DD (its start) or an ISO-8601 instant with offset.`)
+  )
+
+/** The named anchors a rule waits for, to say which `--anchor` schedules an unscheduled task. */
+const namedAnchors = (rule: Procedure.Step["deadline"]): ReadonlyArray<string> => {
+  const ofAnchor = (a: Deadline.Anchor): ReadonlyArray<string> =>
+    a._tag === "Named" ? [a.name] : a._tag === "Shifted" ? ofAnchor(a.base) : []
+  switch (rule._tag) {
+    case "Point":
+    case "Window":
+    case "Cutoff":
+      return ofAnchor(rule.anchor)
+    case "During":
+      return []
+    case "Recurring":
+      return namedAnchors(rule.rule)
+  }
+}
+
+/** A plan that could not be made, as the problem behind it (which carries the exit code). */
+const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => {
+  const cause = error.cause
+  if (cause instanceof Deadline.DeadlineError) {
+    // Core's message does not say which step: the plan error's does.
+    return Effect.fail(
+      new Deadline.DeadlineError({
+        reason: cause.reason,
+        ...(error.stepId !== undefined ? { ruleId: error.stepId } : {}),
+        message: error.message
+      })
+    )
+  }
+  if (
+    cause instanceof BusinessCalendar.InvalidArgument ||
+    cause instanceof BusinessCalendar.OutsideCoverage ||
+    cause instanceof BusinessCalendar.NotAWorkingDay ||
+    cause instanceof BusinessCalendar.NoWorkingHours
+  ) {
+    return Effect.fail(cause)
+  }
+  return Effect.die(error)
+}
+
+/**
+ * Reads the event and anchor moments given, so a bad one is refused even when no step of the
+ * procedure uses it (core reads a moment only when a rule needs it). `--notice` and `--now` are
+ * always read by the plan itself.
+ */
+const checkMoments = (
+  calendar: BusinessCalendar.BusinessCalendar,
+  input: Plan.PlanInput
+): Effect.Effect<void, BusinessCalendar.InvalidArgument> => {
+  const anchors: ReadonlyArray<Deadline.Anchor> = [
+    Deadline.eventStart,
+    ...(input.eventEnd !== undefined ? [Deadline.eventEnd] : []),
+    ...Object.keys(input.anchors ?? {}).map(Deadline.named)
+  ]
+  const context: Deadline.Context = {
+    calendar,
+    eventStart: input.eventStart,
+    ...(input.eventEnd !== undefined ? { eventEnd: input.eventEnd } : {}),
+    ...(input.anchors !== undefined ? { anchors: input.anchors } : {}),
+    beyondCoverage: "provisional"
+  }
+  for (const anchor of anchors) {
+    const read = Deadline.evaluate(Deadline.point(anchor, Deadline.after(0, "minutes")), context)
+    if (Either.isLeft(read) && read.left._tag === "InvalidArgument") return Effect.fail(read.left)
+  }
+  return Effect.void
+}
+
+type Lang = "en" | "zh"
+
+/** `2026-02-10 Tue 18:00`; a day with no working hours ends at midnight, shown as its own 24:00. */
+const when = (instant: DateTime.Zoned, date: LocalDate.LocalDate): string => {
+  const iso = DateTime.formatIsoOffset(instant)
+  const time = iso.slice(11, 16)
+  return iso.slice(0, 10) === date
+    ? `${date} ${weekdayName(date)} ${time}`
+    : time === "00:00"
+      ? `${date} ${weekdayName(date)} 24:00`
+      : `${iso.slice(0, 10)} ${weekdayName(LocalDate.unsafeMake(iso.slice(0, 10)))} ${time}`
+}
+
+const hoursText = (millis: number): string => `${Math.round(millis / 360_000) / 10}`
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
+
+/** How late a missed task is, in words. */
+const lateText = (st: Plan.AtPlanning, lang: Lang): string =>
+  st.lateByWorkingDays > 0
+    ? lang === "zh"
+      ? `已逾期 ${st.lateByWorkingDays} 个工作日`
+      : `late by ${plural(st.lateByWorkingDays, "working day")}`
+    : lang === "zh"
+      ? `已逾期 ${hoursText(st.lateByMillis)} 小时`
+      : `late by ${hoursText(st.lateByMillis)} h`
+
+/** Where a task stood at planning, in words. */
+const statusText = (task: Plan.Task, waitingFor: ReadonlyArray<string>, lang: Lang): string => {
+  if (task.deadline === undefined) {
+    const anchors = waitingFor.map((a) => `--anchor ${a}=…`).join(", ")
+    return lang === "zh" ? `待定：需 ${anchors}` : `unscheduled: needs ${anchors}`
+  }
+  const st = task.atPlanning
+  if (st === undefined) return ""
+  switch (st.status) {
+    case "missed":
+      return lang === "zh" ? lateText(st, lang) : `missed, ${lateText(st, lang)}`
+    case "notYetOpen":
+      return lang === "zh"
+        ? `尚未开始，剩余 ${st.workingDaysLeft} 个工作日`
+        : `not yet open, ${plural(st.workingDaysLeft, "working day")} left`
+    case "open":
+      return lang === "zh"
+        ? `进行中，剩余 ${st.workingDaysLeft} 个工作日`
+        : `open, ${plural(st.workingDaysLeft, "working day")} left`
+  }
+}
+
+/** Columns a string takes in a terminal: CJK characters and full-width forms take two. */
+const width = (text: string): number => {
+  let n = 0
+  for (const ch of text)
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1
+  return n
+}
+
+/** Columns padded to their widest cell (by terminal width); the last column is not padded. */
+const table = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? "")))) ?? []
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - width(cell))))
+      .join("  ")
+      .trimEnd()
+  )
+}
+
+const planLines = (
+  plan: Plan.Plan,
+  entry: Entry,
+  judgedAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }>,
+  calendar: BusinessCalendar.BusinessCalendar,
+  lang: Lang
+): ReadonlyArray<string> => {
+  const { procedure } = entry
+  const steps = new Map(procedure.steps.map((s) => [s.id, s] as const))
+  const waitingFor = (task: Plan.Task) => {
+    const step = steps.get(task.stepId)
+    return step ? namedAnchors(step.deadline) : []
+  }
+  const name = (task: Plan.Task) => (lang === "zh" ? task.name["zh-CN"] : task.name.en)
+  const input = plan.input
+  const eventDay = (m: Deadline.MomentInput) =>
+    typeof m !== "string" ? DateTime.formatIsoOffset(m) : LocalDate.isLocalDate(m) ? dayText(m) : m
+  const header = [
+    `${procedure.id} ${procedure.name["zh-CN"]} / ${procedure.name.en} (${procedure.source}, version ${procedure.version}${entry.origin === "built-in" ? "" : `, from ${entry.origin}`})`,
+    `Event ${eventDay(input.eventStart)}${input.eventEnd !== undefined ? ` to ${eventDay(input.eventEnd)}` : ""}, engagement "${plan.engagementId}"` +
+      Option.match(judgedAt, {
+        onNone: () => "; no --notice or --now, so no task is judged.",
+        onSome: ({ at, basis }) => `; judged at ${at} (${basis === "now" ? "--now" : "notice received"}).`
+      })
+  ]
+  const windows = plan.tasks.some((t) => t.deadline?.opens !== undefined)
+  const rows = [
+    ["due", ...(windows ? ["opens"] : []), "step", "owner", "status", lang === "zh" ? "名称" : "name"],
+    ...plan.tasks.map((task) => [
+      task.deadline ? when(task.deadline.due, task.deadline.dueDate) : "—",
+      ...(windows
+        ? [task.deadline?.opens && task.deadline.opensDate ? when(task.deadline.opens, task.deadline.opensDate) : ""]
+        : []),
+      task.stepId,
+      task.ownerRole,
+      statusText(task, waitingFor(task), lang),
+      name(task)
+    ])
+  ]
+  const byId = new Map(plan.tasks.map((t) => [t.id, t] as const))
+  const missed = plan.missed.flatMap((id) => {
+    const task = byId.get(id)
+    return task?.deadline && task.atPlanning
+      ? [
+          `  ${task.stepId}: ${lang === "zh" ? "截止" : "due"} ${when(task.deadline.due, task.deadline.dueDate)}, ${lateText(task.atPlanning, lang)}`
+        ]
+      : []
+  })
+  const assumptions = [
+    ...new Set(plan.tasks.flatMap((t) => (t.deadline?.provisional ? t.deadline.explanation.assumptions : [])))
+  ]
+  return [
+    ...header,
+    "",
+    ...table(rows),
+    ...(missed.length > 0
+      ? ["", lang === "zh" ? `计划时已逾期（${missed.length}）：` : `Missed at planning (${missed.length}):`, ...missed]
+      : []),
+    ...(plan.warnings.length > 0 ? ["", "Warnings:", ...plan.warnings.map((w) => `  ${w}`)] : []),
+    "",
+    calendarLine(calendar),
+    ...assumptionLines(assumptions)
+  ]
+}
+
+/**
+ * `liaison plan <procedure-id> --event-start …`: `{"engagementId", "procedure", "calendar",
+ * "provisional", "missed", "warnings", "tasks": [{"id", "step", "ownerRole", "due", "opens"?,
+ * "explanation", "atPlanning"?, …}], "judgedAt"?}` (the core's `Plan.toJson`, with the procedure's
+ * source and origin and the moment the tasks were judged at).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = Command.make(
+  "plan",
+  {
+    procedureId: Args.text({ name: "procedure-id" }).pipe(
+      Args.withDescription("The procedure to plan: a built-in id (see liaison procedures) or one of --procedure-file.")
+    ),
+    eventStart: moment("event-start", "When the event starts"),
+    eventEnd: moment("event-end", "When the event ends (default: its start)").pipe(Options.optional),
+    notice: moment(
+      "notice",
+      "When notice was received (for steps timed from it); also when tasks are judged, unless --now"
+    ).pipe(Options.optional),
+    now: moment("now", "Judge every task at this moment: open, not yet open, or missed").pipe(Options.optional),
+    anchors: Options.keyValueMap("anchor").pipe(
+      Options.withPseudoName("name=value"),
+      Options.withDescription(
+        "A named anchor's value, e.g. returnArrival=2026-02-11T19:30:00+08:00; repeatable. Steps waiting for one are unscheduled without it."
+      ),
+      Options.optional
+    ),
+    engagement: Options.text("engagement").pipe(
+      Options.withPseudoName("id"),
+      Options.withDescription("The engagement's id; task ids are <engagement>/<step>."),
+      Options.withDefault("engagement")
+    ),
+    procedureFiles,
+    lang: Options.choice("lang", ["en", "zh"]).pipe(
+      Options.withDescription("Language of the step names in the text output (JSON carries both)."),
+      Options.withDefault("en")
+    ),
+    calendar: Opt.calendar,
+    calendarFile: Opt.calendarFile,
+    notices: Opt.noticeFileOnly,
+    provisional: Opt.provisional,
+    json: Opt.json
+  },
+  (args) =>
+    respond(
+      args.json,
+      Effect.gen(function* () {
+        const catalog = yield* loadCatalog(args.procedureFiles)
+        const entry = catalog.get(args.procedureId)
+        if (entry === undefined) {
+          return yield* new BusinessCalendar.InvalidArgument({
+            argument: "procedure-id",
+            message: `procedure-id: unknown procedure ${JSON.stringify(args.procedureId)}; known procedures: ${[...catalog.keys()].join(", ")}`
+          })
+        }
+        const calendar = yield* loadCalendar(args)
+        const input: Plan.PlanInput = {
+          engagementId: args.engagement,
+          eventStart: args.eventStart,
+          ...Option.match(args.eventEnd, { onNone: () => ({}), onSome: (eventEnd) => ({ eventEnd }) }),
+          ...Option.match(args.notice, { onNone: () => ({}), onSome: (notice) => ({ notice }) }),
+          ...Option.match(args.now, { onNone: () => ({}), onSome: (now) => ({ now }) }),
+          ...Option.match(args.anchors, {
+            onNone: () => ({}),
+            onSome: (anchors) => ({ anchors: Object.fromEntries(HashMap.toEntries(anchors)) })
+          }),
+          beyondCoverage: args.provisional ? "provisional" : "fail"
+        }
+        yield* checkMoments(calendar, input)
+        const plan = yield* Either.match(Plan.make(entry.procedure, input, calendar), {
+          onLeft: problemOf,
+          onRight: Effect.succeed
+        })
+        const judgedAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }> = Option.orElse(
+          Option.map(args.now, (at) => ({ at, basis: "now" as const })),
+          () => Option.map(args.notice, (at) => ({ at, basis: "notice" as const }))
+        )
+        const json = Plan.toJson(plan)
+        return {
+          json: {
+            ...json,
+            procedure: { ...json.procedure, source: entry.procedure.source, origin: entry.origin },
+            ...Option.match(judgedAt, { onNone: () => ({}), onSome: (judgedAt) => ({ judgedAt }) })
+          },
+          text: planLines(plan, entry, judgedAt, calendar, args.lang)
+        }
+      })
+    )
+).pipe(
+  Command.withDescription(
+    "Plans a procedure (工作程序) for one engagement: dated tasks with owners, explanations and missed deadlines."
+  )
+)
+
+// ---------------------------------------------------------------------------------------------
+// liaison procedures
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `liaison procedures`: `{"procedures": [{"id", "name", "version", "source", "origin", "steps",
+ * "stepIds", "anchors"}]}`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const procedures = Command.make("procedures", { procedureFiles, json: Opt.json }, (args) =>
+  respond(
+    args.json,
+    Effect.map(loadCatalog(args.procedureFiles), (catalog) => {
+      const entries = [...catalog.values()]
+      return {
+        json: {
+          procedures: entries.map(({ origin, procedure }) => ({
+            id: procedure.id,
+            name: procedure.name,
+            version: procedure.version,
+            source: procedure.source,
+            origin,
+            steps: procedure.steps.length,
+            stepIds: procedure.steps.map((s) => s.id),
+            anchors: (procedure.anchors ?? []).map((a) => a.name)
+          }))
+        },
+        text: table([
+          ["id", "steps", "origin", "name and source"],
+          ...entries.map(({ origin, procedure }) => [
+            procedure.id,
+            String(procedure.steps.length).padStart(5),
+            origin,
+            `${procedure.name.en} ${procedure.name["zh-CN"]} (${procedure.source})`
+          ])
+        ])
+      }
+    })
+  )
+).pipe(Command.withDescription("Lists the procedures (工作程序) liaison can plan: id, names, step count, source."))
