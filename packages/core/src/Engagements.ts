@@ -22,6 +22,8 @@ import { LedgerRepo } from "./LedgerRepo.js"
 import type * as Plan from "./Plan.js"
 import type { StorageError, VersionConflict } from "./StorageError.js"
 
+const REDACTED = "［保密 confidential］"
+
 /**
  * What a command returns: the engagement after it (as the actor may see it) and, for `Plan`, the
  * plan.
@@ -66,7 +68,11 @@ export class Engagements extends Context.Tag("@liaison/core/Engagements")<
       actor: Engagement.Actor,
       query: EngagementRepoModule.ListQuery
     ) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, StorageError>
-    /** Ledger entries the actor may see (confidential ones only with clearance). */
+    /**
+     * Ledger entries the actor may see: with the `view` permission, all; else those they made or
+     * own. Confidential ones are redacted (counterpart, reason, situation, result, verdicts) unless
+     * the actor is cleared or owns them.
+     */
     readonly ledger: (
       actor: Engagement.Actor,
       query: Ledger.Query
@@ -161,7 +167,18 @@ export const make = (
           return entries.flatMap((e) => {
             if (!mayView && e.ownerId !== actor.personId && e.actor.personId !== actor.personId) return []
             if (!e.confidential || cleared || e.ownerId === actor.personId) return [e]
-            return [{ ...e, counterpart: "［保密 confidential］", reason: "［保密 confidential］" }]
+            // Every free text goes: a contact's situation and result, and the budget verdicts
+            // (a repeat-visit verdict names the guest).
+            const { situation, result, verdicts: _, ...rest } = e
+            return [
+              {
+                ...rest,
+                counterpart: REDACTED,
+                reason: REDACTED,
+                ...(situation !== undefined ? { situation: REDACTED } : {}),
+                ...(result !== undefined ? { result: REDACTED } : {})
+              }
+            ]
           })
         })
     })
