@@ -68,11 +68,15 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
           ) {
             return [
               Effect.fail(
-                new VersionConflict({
-                  engagementId: id,
-                  expected: change.expectedVersion ?? -1,
-                  ...(current ? { actual: current.version } : {})
-                })
+                // An insert that finds the id taken is expected -1 with no actual version ("already
+                // exists"), as VersionConflict's message reads it.
+                change.expectedVersion === undefined
+                  ? new VersionConflict({ engagementId: id, expected: -1 })
+                  : new VersionConflict({
+                      engagementId: id,
+                      expected: change.expectedVersion,
+                      ...(current ? { actual: current.version } : {})
+                    })
               ),
               s
             ]
