@@ -735,9 +735,13 @@ export const isWorkingDay: {
     options: ProvisionalOptions
   ): Either.Either<Provisional<boolean>, CalendarError>
 } = ((calendar: BusinessCalendar, date: LocalDate.LocalDate, options?: ProvisionalOptions) => {
-  const day = LocalDate.toEpochDay(date)
+  const ix = calendar.index
+  const day = Ix.parse(ix, date)
   if (Number.isNaN(day)) return invalidDate("date", date)
-  return answer(calendar, day, day, Ix.isWorking(calendar.index, day), options)
+  // The common case, no options and inside the coverage, allocates nothing.
+  if (options === undefined && day >= ix.start && day <= ix.end)
+    return ix.working[day - ix.start] === 1 ? Ix.TRUE : Ix.FALSE
+  return answer(calendar, day, day, Ix.isWorking(ix, day), options)
 }) as never
 
 /**
@@ -757,11 +761,15 @@ export const addWorkingDays: {
     options: ProvisionalOptions
   ): Either.Either<Provisional<LocalDate.LocalDate>, CalendarError>
 } = ((calendar: BusinessCalendar, date: LocalDate.LocalDate, n: number, options?: ProvisionalOptions) => {
-  const day = LocalDate.toEpochDay(date)
+  const ix = calendar.index
+  const day = Ix.parse(ix, date)
   if (Number.isNaN(day)) return invalidDate("date", date)
   if (!Number.isInteger(n) || n > MAX_DAYS || n < -MAX_DAYS) return invalidCount("n", n)
-  const ix = calendar.index
   const target = Ix.addWorking(ix, day, n)
+  // The common case, no options and inside the coverage: a shared, immutable answer per day.
+  if (options === undefined && day >= ix.start && day <= ix.end && target >= ix.start && target <= ix.end) {
+    return Ix.rightOf(ix, target)
+  }
   if (!LocalDate.isRepresentable(target)) return unrepresentable("n", target)
   return answer(calendar, Math.min(day, target), Math.max(day, target), Ix.textOf(ix, target), options)
 }) as never
@@ -782,11 +790,15 @@ export const workingDaysBetween: {
     options: ProvisionalOptions
   ): Either.Either<Provisional<number>, CalendarError>
 } = ((calendar: BusinessCalendar, from: LocalDate.LocalDate, to: LocalDate.LocalDate, options?: ProvisionalOptions) => {
-  const a = LocalDate.toEpochDay(from)
+  const ix = calendar.index
+  const a = Ix.parse(ix, from)
   if (Number.isNaN(a)) return invalidDate("from", from)
-  const b = LocalDate.toEpochDay(to)
+  const b = Ix.parse(ix, to)
   if (Number.isNaN(b)) return invalidDate("to", to)
-  return answer(calendar, Math.min(a, b), Math.max(a, b), Ix.between(calendar.index, a, b), options)
+  if (options === undefined && a >= ix.start && a <= ix.end && b >= ix.start && b <= ix.end) {
+    return Either.right(Ix.between(ix, a, b))
+  }
+  return answer(calendar, Math.min(a, b), Math.max(a, b), Ix.between(ix, a, b), options)
 }) as never
 
 /**

@@ -10,7 +10,8 @@
  *
  * every day-counting operation is O(1).
  */
-import { fromEpochDay, weekdayOfEpochDay } from "../LocalDate.js"
+import * as Either from "effect/Either"
+import { epochDayOf, fromEpochDay, toEpochDay, weekdayOfEpochDay } from "../LocalDate.js"
 
 /** @internal */
 export interface CalendarIndex {
@@ -25,6 +26,11 @@ export interface CalendarIndex {
   readonly workDays: Int32Array
   /** ISO text of the days of the coverage, filled on first use, so answers need no formatting. */
   readonly text: Array<string | undefined>
+  /** One shared `Either.right(text)` per day of the coverage, filled on first use (an Either is immutable). */
+  readonly rights: Array<Either.Either<string, never> | undefined>
+  /** First year of `monthStart`, and `monthStart[(y - firstYear) * 12 + m - 1]` = epoch day of y-m-01, one past the end. */
+  readonly firstYear: number
+  readonly monthStart: Int32Array
   /** Weekly pattern beyond the coverage. `weekWorking[w]` for ISO weekday w (index 1–7). */
   readonly weekWorking: Uint8Array
   readonly perWeek: number
@@ -47,6 +53,7 @@ export const buildIndex = (
   const working = new Uint8Array(days)
   const cum = new Int32Array(days + 1)
   const text: Array<string | undefined> = new Array(days)
+  const rights: Array<Either.Either<string, never> | undefined> = new Array(days)
   let count = 0
   for (let i = 0; i < days; i++) {
     const day = start + i
@@ -85,7 +92,29 @@ export const buildIndex = (
     forward.push(fwd)
     backward.push(bwd)
   }
-  return { start, end, working, cum, workDays, text, weekWorking, perWeek, weekPrefix, forward, backward }
+  const firstYear = Number(fromEpochDay(start).slice(0, 4))
+  const lastYear = Number(fromEpochDay(end).slice(0, 4))
+  const monthStart = new Int32Array((lastYear - firstYear + 1) * 12 + 1)
+  for (let y = firstYear, k = 0; y <= lastYear; y++) {
+    for (let m = 1; m <= 12; m++, k++) monthStart[k] = epochDayOf(y, m, 1)
+  }
+  monthStart[monthStart.length - 1] = epochDayOf(lastYear + 1, 1, 1)
+  return {
+    start,
+    end,
+    working,
+    cum,
+    workDays,
+    text,
+    rights,
+    firstYear,
+    monthStart,
+    weekPrefix,
+    weekWorking,
+    perWeek,
+    forward,
+    backward
+  }
 }
 
 /** Working days of the weekly pattern in [a, b), a ≤ b. */
@@ -154,3 +183,49 @@ export const textOf = (ix: CalendarIndex, day: number): string => {
   ix.text[i] = text
   return text
 }
+
+/**
+ * @internal Parses `YYYY-MM-DD` to an epoch day, `NaN` when it is not a real date. Inside the
+ * coverage's years a month table replaces the calendar arithmetic (this is the hot path of every
+ * operation); other years take {@link toEpochDay}.
+ */
+export const parse = (ix: CalendarIndex, date: string): number => {
+  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
+    return Number.NaN
+  }
+  const y0 = date.charCodeAt(0) - 48
+  const y1 = date.charCodeAt(1) - 48
+  const y2 = date.charCodeAt(2) - 48
+  const y3 = date.charCodeAt(3) - 48
+  const m0 = date.charCodeAt(5) - 48
+  const m1 = date.charCodeAt(6) - 48
+  const d0 = date.charCodeAt(8) - 48
+  const d1 = date.charCodeAt(9) - 48
+  // (c >>> 0) > 9 rejects every non-digit in one comparison.
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return Number.NaN
+  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN
+  const month = m0 * 10 + m1
+  const day = d0 * 10 + d1
+  const k = (y0 * 1000 + y1 * 100 + y2 * 10 + y3 - ix.firstYear) * 12 + month - 1
+  if (month >= 1 && month <= 12 && k >= 0 && k < ix.monthStart.length - 1) {
+    const first = ix.monthStart[k]!
+    return day >= 1 && day <= ix.monthStart[k + 1]! - first ? first + day - 1 : Number.NaN
+  }
+  return toEpochDay(date)
+}
+
+/** @internal A shared `Either.right` of a day's text inside the coverage. */
+export const rightOf = (ix: CalendarIndex, day: number): Either.Either<string, never> => {
+  const i = day - ix.start
+  if (i < 0 || i >= ix.rights.length) return Either.right(fromEpochDay(day))
+  const cached = ix.rights[i]
+  if (cached !== undefined) return cached
+  const right = Either.right(textOf(ix, day))
+  ix.rights[i] = right
+  return right
+}
+
+/** @internal Shared answers of `isWorkingDay`. */
+export const TRUE: Either.Either<boolean, never> = Either.right(true)
+/** @internal */
+export const FALSE: Either.Either<boolean, never> = Either.right(false)
