@@ -932,7 +932,7 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
           count(0, "occurrences"),
           count(0, "occurrences"),
           () =>
-            `${plural(rule.terms.length, "forbidden term")}, ${plural(rule.categories.length, "forbidden category")}`,
+            `${plural(rule.terms.length, "forbidden term")}, ${rule.categories.length} forbidden ${rule.categories.length === 1 ? "category" : "categories"}`,
           () => "none of the forbidden items, venues or categories"
         )
       }
