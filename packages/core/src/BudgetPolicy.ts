@@ -24,7 +24,6 @@ import * as ClientTier from "./ClientTier.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Expense from "./Expense.js"
 import { evaluate, evaluateAllowance } from "./internal/budgetEngine.js"
-import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
@@ -578,7 +577,7 @@ export interface Visitor extends Schema.Schema.Type<typeof Visitor> {}
  * @since 0.1.0
  * @category schemas
  */
-export const PastReception = Schema.Struct({ organisation: Text, name: Text, date: LocalDateField }).annotations({
+export const PastReception = Schema.Struct({ organisation: Text, name: Text, date: LocalDate.LocalDate }).annotations({
   identifier: "PastReception"
 })
 
@@ -610,7 +609,7 @@ export const EngagementFacts = Schema.Struct({
   level: optional(ReceptionGrade.GradeId),
   tier: optional(ClientTier.TierId),
   receptionType: optional(ReceptionGrade.GradeId),
-  visitDate: optional(LocalDateField),
+  visitDate: optional(LocalDate.LocalDate),
   visitors: Schema.optionalWith(Schema.Array(Visitor), { default: () => [], exact: true }),
   history: Schema.optionalWith(Schema.Array(PastReception), { default: () => [], exact: true }),
   documents: Schema.optionalWith(Schema.Array(Text), { default: () => [], exact: true }),

@@ -10,9 +10,8 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as DecodeProblem from "./DecodeProblem.js"
-import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
-import type * as LocalDate from "./LocalDate.js"
+import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 
 /**
@@ -158,7 +157,7 @@ export const ExpenseLine: Schema.Schema<
   category: Label.labelled(ExpenseCategory, "费用类别", "Category"),
   subcategory: Schema.optionalWith(Label.labelled(Text, "明细类别", "Subcategory"), { exact: true }),
   meal: Schema.optionalWith(Label.labelled(MealKind, "餐次", "Meal"), { exact: true }),
-  date: Schema.optionalWith(Label.labelled(LocalDateField, "日期", "Date"), { exact: true }),
+  date: Schema.optionalWith(Label.labelled(LocalDate.LocalDate, "日期", "Date"), { exact: true }),
   item: Schema.optionalWith(Label.labelled(Text, "项目", "Item"), { exact: true }),
   venue: Schema.optionalWith(Label.labelled(Text, "场所", "Venue"), { exact: true }),
   amount: Label.labelled(Money.NonNegativeMoney, "金额", "Amount"),

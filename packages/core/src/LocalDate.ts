@@ -157,7 +157,10 @@ export const isLocalDate = (u: unknown): u is LocalDate => typeof u === "string"
 export const LocalDate: Schema.brand<Schema.filter<typeof Schema.String>, "LocalDate"> = Schema.String.pipe(
   Schema.filter((s) => isLocalDate(s) || `expected a date written YYYY-MM-DD that exists, got ${JSON.stringify(s)}`, {
     identifier: "LocalDate",
-    jsonSchema: { type: "string", format: "date" }
+    jsonSchema: { type: "string", format: "date" },
+    // Real dates 2000–2099, so arbitraries derived from Schemas never filter random text for dates.
+    arbitrary: () => (fc) =>
+      fc.integer({ min: epochDayOf(2000, 1, 1), max: epochDayOf(2099, 12, 31) }).map((day) => fromEpochDay(day))
   }),
   Schema.brand("LocalDate")
 )

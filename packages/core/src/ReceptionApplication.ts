@@ -17,8 +17,8 @@ import type * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as ClientTier from "./ClientTier.js"
 import * as DecodeProblem from "./DecodeProblem.js"
-import { LocalDateField } from "./internal/schemas.js"
 import * as Label from "./Label.js"
+import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
@@ -234,8 +234,8 @@ const Fields = Schema.Struct({
   contactPerson: labelled(Text, "对接人", "Contact person"),
   guestOrganisation: labelled(Text, "来宾单位", "Guest organisation"),
   purpose: labelled(LongText, "来访目的", "Purpose of the visit"),
-  visitDate: labelled(LocalDateField, "来访日期", "Visit date"),
-  departureDate: optional(labelled(LocalDateField, "离开日期", "Departure date")),
+  visitDate: labelled(LocalDate.LocalDate, "来访日期", "Visit date"),
+  departureDate: optional(labelled(LocalDate.LocalDate, "离开日期", "Departure date")),
   budget: labelled(Money.NonNegativeMoney, "预算", "Budget"),
   arrivalTime: optional(labelled(ZonedDateTime, "到达时间", "Arrival time")),
   companionCount: optional(labelled(Count, "随同几人", "Number of companions")),
