@@ -14,14 +14,19 @@ import { EngagementRepo } from "./EngagementRepo.js"
 import * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as OutboxModule from "./Outbox.js"
-import { Outbox } from "./Outbox.js"
+import { LeaseLost, Outbox } from "./Outbox.js"
 import { StorageError, VersionConflict } from "./StorageError.js"
+
+const track = (message: OutboxModule.Message): OutboxModule.Tracked => ({
+  message,
+  delivery: { status: "pending", attempts: 0, notBefore: 0 }
+})
 
 interface Store {
   readonly engagements: ReadonlyMap<string, Engagement.Engagement>
   readonly ledger: ReadonlyArray<Ledger.Entry>
   readonly ledgerIds: ReadonlySet<string>
-  readonly outbox: ReadonlyArray<OutboxModule.Message>
+  readonly outbox: ReadonlyArray<OutboxModule.Tracked>
 }
 
 const duplicateIds = (ids: ReadonlyArray<string>, existing: ReadonlySet<string>): string | undefined => {
@@ -96,7 +101,7 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
               engagements: engagementsNext,
               ledger: [...s.ledger, ...change.ledger],
               ledgerIds: new Set([...s.ledgerIds, ...change.ledger.map((e) => e.id)]),
-              outbox: [...s.outbox, ...change.outbox]
+              outbox: [...s.outbox, ...change.outbox.map(track)]
             }
           ]
         }).pipe(Effect.flatten)
@@ -127,14 +132,79 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
             .sort((a, b) => DateTime.toEpochMillis(a.at) - DateTime.toEpochMillis(b.at))
         )
     })
+    const update = (
+      messageId: string,
+      workerId: string,
+      change: (t: OutboxModule.Tracked) => OutboxModule.Delivery
+    ): Effect.Effect<void, LeaseLost> =>
+      Ref.modify(store, (s): [Effect.Effect<void, LeaseLost>, Store] => {
+        const i = s.outbox.findIndex((t) => t.message.id === messageId)
+        const t = s.outbox[i]
+        if (t === undefined || t.delivery.status !== "leased" || t.delivery.lease?.workerId !== workerId) {
+          return [Effect.fail(new LeaseLost({ messageId, workerId })), s]
+        }
+        const outboxNext = [...s.outbox]
+        outboxNext[i] = { message: t.message, delivery: change(t) }
+        return [Effect.void, { ...s, outbox: outboxNext }]
+      }).pipe(Effect.flatten)
     const outbox = Outbox.of({
       pending: (options) =>
         Effect.map(Ref.get(store), (s) => {
-          const list = s.outbox.filter(
-            (m) => options?.engagementId === undefined || m.engagementId === options.engagementId
-          )
+          const list = s.outbox
+            .filter(
+              (t) =>
+                (t.delivery.status === "pending" || t.delivery.status === "leased") &&
+                (options?.engagementId === undefined || t.message.engagementId === options.engagementId)
+            )
+            .map((t) => t.message)
           return options?.limit === undefined ? list : list.slice(0, options.limit)
-        })
+        }),
+      claim: ({ leaseMs, limit, now, workerId }) =>
+        Ref.modify(store, (s): [ReadonlyArray<OutboxModule.Message>, Store] => {
+          const claimed: Array<OutboxModule.Message> = []
+          const outboxNext = s.outbox.map((t) => {
+            const free =
+              t.delivery.status === "pending" ||
+              (t.delivery.status === "leased" && (t.delivery.lease?.until ?? 0) <= now)
+            if (claimed.length >= limit || !free || t.delivery.notBefore > now) return t
+            claimed.push(t.message)
+            const { lease: _lease, ...rest } = t.delivery
+            return {
+              message: t.message,
+              delivery: { ...rest, status: "leased" as const, lease: { workerId, until: now + leaseMs } }
+            }
+          })
+          return [claimed, { ...s, outbox: outboxNext }]
+        }),
+      delivered: ({ messageId, now, workerId }) =>
+        update(messageId, workerId, (t) => {
+          const { lease: _lease, ...rest } = t.delivery
+          return { ...rest, status: "delivered", deliveredAt: now }
+        }),
+      failed: ({ error, messageId, retryAt, workerId }) =>
+        update(messageId, workerId, (t) => {
+          const { lease: _lease, ...rest } = t.delivery
+          return { ...rest, status: "pending", attempts: t.delivery.attempts + 1, notBefore: retryAt, lastError: error }
+        }),
+      park: ({ messageId, reason, workerId }) =>
+        update(messageId, workerId, (t) => {
+          const { lease: _lease, ...rest } = t.delivery
+          return { ...rest, status: "parked", lastError: reason }
+        }),
+      parked: (options) =>
+        Effect.map(Ref.get(store), (s) => {
+          const list = s.outbox.filter((t) => t.delivery.status === "parked")
+          return options?.limit === undefined ? list : list.slice(0, options.limit)
+        }),
+      retry: (messageId) =>
+        Ref.modify(store, (s): [boolean, Store] => {
+          const i = s.outbox.findIndex((t) => t.message.id === messageId && t.delivery.status === "parked")
+          if (i < 0) return [false, s]
+          const outboxNext = [...s.outbox]
+          outboxNext[i] = track(s.outbox[i]!.message)
+          return [true, { ...s, outbox: outboxNext }]
+        }),
+      get: (messageId) => Effect.map(Ref.get(store), (s) => s.outbox.find((t) => t.message.id === messageId))
     })
     return Context.make(EngagementRepo, engagements).pipe(Context.add(LedgerRepo, ledger), Context.add(Outbox, outbox))
   })

@@ -92,7 +92,51 @@ export const message = (
 })
 
 /**
- * The outbox port: reading what is waiting. (Messages are written by `EngagementRepo.commit`.)
+ * Where a message stands in delivery.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Delivery {
+  readonly status: "pending" | "leased" | "delivered" | "parked"
+  /** Failed attempts so far. */
+  readonly attempts: number
+  /** Not to be tried before this instant (epoch ms): the backoff after a failure. */
+  readonly notBefore: number
+  readonly lastError?: string
+  /** The worker holding the lease, and until when (epoch ms). */
+  readonly lease?: { readonly workerId: string; readonly until: number }
+  readonly deliveredAt?: number
+}
+
+/**
+ * A message with its delivery state.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Tracked {
+  readonly message: Message
+  readonly delivery: Delivery
+}
+
+/**
+ * The message is not leased by this worker any more (its lease expired and another worker took it,
+ * or it was delivered or parked meanwhile): the worker drops it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
+  messageId: Schema.String,
+  workerId: Schema.String
+}) {}
+
+/**
+ * The outbox port. Messages are written by `EngagementRepo.commit`, in the same transaction as the
+ * change that produced them; dispatchers then lease them, deliver them at least once, and record
+ * the outcome. A lease that expires (a crashed worker) makes the message available again, so
+ * nothing is lost; the message id is the idempotency key that lets a receiver drop a repeat.
  *
  * @since 0.1.0
  * @category ports
@@ -100,10 +144,46 @@ export const message = (
 export class Outbox extends Context.Tag("@liaison/core/Outbox")<
   Outbox,
   {
-    /** Messages not yet delivered, oldest first. */
+    /** Messages not yet delivered nor parked, oldest first. */
     readonly pending: (options?: {
       readonly limit?: number
       readonly engagementId?: string
     }) => Effect.Effect<ReadonlyArray<Message>, StorageError>
+    /**
+     * Leases up to `limit` messages that are due (`notBefore <= now`) and not leased (or whose lease
+     * has expired), oldest first, to `workerId` until `now + leaseMs`. Two workers never hold the
+     * same message at once.
+     */
+    readonly claim: (options: {
+      readonly workerId: string
+      readonly limit: number
+      readonly leaseMs: number
+      readonly now: number
+    }) => Effect.Effect<ReadonlyArray<Message>, StorageError>
+    /** Records a delivery. */
+    readonly delivered: (options: {
+      readonly messageId: string
+      readonly workerId: string
+      readonly now: number
+    }) => Effect.Effect<void, LeaseLost | StorageError>
+    /** Records a failed attempt; the message is due again at `retryAt`. */
+    readonly failed: (options: {
+      readonly messageId: string
+      readonly workerId: string
+      readonly error: string
+      readonly retryAt: number
+    }) => Effect.Effect<void, LeaseLost | StorageError>
+    /** Parks a message after too many failures, with the reason: never dropped silently. */
+    readonly park: (options: {
+      readonly messageId: string
+      readonly workerId: string
+      readonly reason: string
+    }) => Effect.Effect<void, LeaseLost | StorageError>
+    /** Parked messages, for an operator. */
+    readonly parked: (options?: { readonly limit?: number }) => Effect.Effect<ReadonlyArray<Tracked>, StorageError>
+    /** An operator sends a parked message again: it becomes pending with its attempts reset. */
+    readonly retry: (messageId: string) => Effect.Effect<boolean, StorageError>
+    /** A message with its delivery state. */
+    readonly get: (messageId: string) => Effect.Effect<Tracked | undefined, StorageError>
   }
 >() {}
