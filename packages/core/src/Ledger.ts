@@ -394,7 +394,10 @@ export const anomalies = (
     }
   }
   const invoices = new Map<string, Array<string>>()
-  for (const e of entries) for (const inv of e.invoices ?? []) invoices.set(inv, [...(invoices.get(inv) ?? []), e.id])
+  for (const e of entries) {
+    // One invoice may cover several lines of one settlement.
+    for (const inv of new Set(e.invoices ?? [])) invoices.set(inv, [...(invoices.get(inv) ?? []), e.id])
+  }
   for (const [invoice, ids] of invoices) {
     if (ids.length > 1) out.push({ _tag: "DuplicateInvoice", severity: "block", invoice, entries: ids })
   }
