@@ -228,6 +228,13 @@ export * as Roster from "./Roster.js"
 export * as SatisfactionSurvey from "./SatisfactionSurvey.js"
 
 /**
+ * Service-desk discipline (服务台): first-responder ownership, a pausable working-time limit, callbacks, monthly figures.
+ *
+ * @since 0.1.0
+ */
+export * as ServiceDesk from "./ServiceDesk.js"
+
+/**
  * Errors of the storage ports, shared by every adapter.
  *
  * @since 0.1.0
