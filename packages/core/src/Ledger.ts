@@ -349,10 +349,12 @@ export type Anomaly =
       readonly entries: ReadonlyArray<string>
     }
 
+const sameGuest = (s: string): string => s.trim().toLowerCase()
+
 /**
- * Anomaly checks over receptions and the ledger: the same guest (organisation and name) received
- * again within `blockWithinDays` (default 15) blocks, within `warnWithinDays` (default 30) warns;
- * an invoice number in more than one settlement blocks.
+ * Anomaly checks over receptions and the ledger: the same guest (organisation and name, case and
+ * surrounding spaces aside) received again within `blockWithinDays` (default 15) blocks, within
+ * `warnWithinDays` (default 30) warns; an invoice number in more than one settlement blocks.
  *
  * @since 0.1.0
  * @category reports
@@ -377,7 +379,8 @@ export const anomalies = (
     .sort((a, b) => a.day - b.day || a.r.id.localeCompare(b.r.id))
   for (const { day, r } of live) {
     for (const g of r.application?.guests ?? []) {
-      const key = `${r.application!.guestOrganisation}\u0000${g.name}`
+      // The same guest as the budget check's repeat-visit rule sees it: case and spaces aside.
+      const key = `${sameGuest(r.application!.guestOrganisation)}\u0000${sameGuest(g.name)}`
       for (const earlier of seen.get(key) ?? []) {
         const apart = day - earlier.day
         if (earlier.id !== r.id && apart <= warn) {
