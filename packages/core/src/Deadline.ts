@@ -284,6 +284,28 @@ export const Rule: Schema.Schema<Rule> = Schema.Union(
 // ---------------------------------------------------------------------------------------------
 
 /**
+ * The names of the `Named` anchors a rule waits for (through `Shifted` anchors and recurrences):
+ * the values an engagement must give before the rule can be evaluated.
+ *
+ * @since 0.1.0
+ * @category anchors
+ */
+export const namedAnchors = (rule: Rule): ReadonlyArray<string> => {
+  const ofAnchor = (a: Anchor): ReadonlyArray<string> =>
+    a._tag === "Named" ? [a.name] : a._tag === "Shifted" ? ofAnchor(a.base) : []
+  switch (rule._tag) {
+    case "Point":
+    case "Window":
+    case "Cutoff":
+      return ofAnchor(rule.anchor)
+    case "During":
+      return []
+    case "Recurring":
+      return namedAnchors(rule.rule)
+  }
+}
+
+/**
  * @since 0.1.0
  * @category anchors
  */

@@ -210,17 +210,7 @@ export const taskId = (engagementId: string, kind: string): string => `${engagem
  * @since 0.1.0
  * @category models
  */
-export interface FollowUpInput {
-  readonly engagementId: string
-  readonly eventStart: Deadline.MomentInput
-  readonly eventEnd?: Deadline.MomentInput
-  readonly notice?: Deadline.MomentInput
-  /** Values of named anchors that are known: `returnArrival`, `surveyCompleted`, … */
-  readonly anchors?: Readonly<Record<string, Deadline.MomentInput>>
-  /** When the tasks are made, for reporting missed deadlines. */
-  readonly now?: Deadline.MomentInput
-  readonly beyondCoverage?: "fail" | "provisional"
-}
+export type FollowUpInput = Plan.PlanInput
 
 /**
  * A follow-up task: a plan task (step id `followup/<kind>`, so that its id is

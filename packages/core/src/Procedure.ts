@@ -149,21 +149,6 @@ export class InvalidProcedure extends Schema.TaggedError<InvalidProcedure>()("In
   }
 }
 
-const namedAnchorsOf = (rule: Deadline.Rule): ReadonlyArray<string> => {
-  const ofAnchor = (a: Deadline.Anchor): ReadonlyArray<string> =>
-    a._tag === "Named" ? [a.name] : a._tag === "Shifted" ? ofAnchor(a.base) : []
-  switch (rule._tag) {
-    case "Point":
-    case "Window":
-    case "Cutoff":
-      return ofAnchor(rule.anchor)
-    case "During":
-      return []
-    case "Recurring":
-      return namedAnchorsOf(rule.rule)
-  }
-}
-
 const windowProblem = (rule: Deadline.Rule): string | undefined => {
   if (rule._tag === "Recurring") return windowProblem(rule.rule)
   if (rule._tag !== "Window") return undefined
@@ -201,7 +186,7 @@ export const validate = (procedure: Procedure): Either.Either<Procedure, Invalid
       if (dep === step.id)
         issues.push({ path: `steps[${i}].dependsOn[${j}]`, message: "a step cannot depend on itself" })
     })
-    for (const name of namedAnchorsOf(step.deadline)) {
+    for (const name of Deadline.namedAnchors(step.deadline)) {
       if (!declared.has(name)) {
         issues.push({
           path: `steps[${i}].deadline`,
