@@ -4,15 +4,18 @@
  * A routing policy is an ordered list of rules with configurable thresholds ("the department head for C
  * and D below 5,000 CNY; the general manager for tier A, the special level, or 5,000 CNY and above").
  * Every matching rule adds its approval steps, in policy order, each role once. A step may carry an
- * `escalation` (to another role after N working days without an answer): that is data here; the
- * deadline engine times it. The emergency path (事后补办) acts first and approves afterwards: the route
+ * `escalation` (to another role after N working days without an answer): data on the step, timed by
+ * the deadline engine ({@link escalationRule}, {@link escalation}). The emergency path (事后补办) acts first and approves afterwards: the route
  * is the same but flagged, and reported at once to the roles the policy names.
  *
  * @since 0.1.0
  */
+import type * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import type * as BusinessCalendar from "./BusinessCalendar.js"
 import * as ClientTier from "./ClientTier.js"
+import * as Deadline from "./Deadline.js"
 import * as Label from "./Label.js"
 import * as Money from "./Money.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
@@ -325,6 +328,115 @@ export const progress = (route: Route, decisions: ReadonlyArray<Decision>): Prog
     approved.push(decision)
   }
   return { _tag: "Approved", decisions: approved }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// escalation timing
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The deadline rule of an escalation: `afterWorkingDays` working days after the step became pending
+ * (the approver's notice: the `NoticeReceived` anchor), due at the end of that working day. A step
+ * that becomes pending on a day off counts from the next working day: submitted on a Sunday with 1
+ * working day, it escalates at the end of Monday.
+ *
+ * @since 0.1.0
+ * @category escalation
+ */
+export const escalationRule = (role: string, escalation: Escalation): Deadline.Rule =>
+  Deadline.point(Deadline.noticeReceived, Deadline.after(escalation.afterWorkingDays, "workingDays"), {
+    id: `escalation.${role}`,
+    label: {
+      en: `${role} escalates to ${escalation.escalateTo} after ${escalation.afterWorkingDays} working day${escalation.afterWorkingDays === 1 ? "" : "s"} without an answer`,
+      zh: `${role}超过${escalation.afterWorkingDays}个工作日未审批的，上报${escalation.escalateTo}`
+    },
+    at: "endOfWorkingDay"
+  })
+
+/**
+ * When the pending step escalates, and whether it has at `now`: the step, the moment it became
+ * pending, the role it escalates to, the evaluated deadline (due instant, explanation) and where `now`
+ * stands against it (`open` with working days left, or `missed` and by how much).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EscalationTiming {
+  readonly step: RouteStep
+  readonly pendingSince: DateTime.DateTime
+  readonly escalateTo: string
+  readonly afterWorkingDays: number
+  readonly rule: Deadline.Rule
+  readonly deadline: Deadline.Evaluation
+  readonly standing: Deadline.Feasibility
+}
+
+/**
+ * Where a route stands for escalation:
+ * - `Settled`: approved or rejected, nothing to escalate;
+ * - `NoEscalation`: a step is pending but has no escalation;
+ * - `Waiting`: the pending step escalates at `deadline.due`, not yet reached at `now`;
+ * - `Escalated`: the pending step went unanswered past `deadline.due`, and goes to `escalateTo`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type EscalationState =
+  | { readonly _tag: "Settled"; readonly progress: Exclude<Progress, { readonly _tag: "Pending" }> }
+  | { readonly _tag: "NoEscalation"; readonly step: RouteStep; readonly pendingSince: DateTime.DateTime }
+  | (EscalationTiming & { readonly _tag: "Waiting" })
+  | (EscalationTiming & { readonly _tag: "Escalated" })
+
+/**
+ * Times the escalation of a route's pending step (超时上报) on a business calendar. The step became
+ * pending at `submittedAt` when it is the first, else when the step before it was approved (that
+ * decision's `at`); it escalates {@link escalationRule} working days later, at the end of that working
+ * day, and has escalated when `now` is past that instant. Fails as the deadline engine does, e.g.
+ * `OutsideCoverage` when the days counted are beyond the calendar's data (unless
+ * `beyondCoverage: "provisional"`).
+ *
+ * @since 0.1.0
+ * @category escalation
+ */
+export const escalation = (
+  route: Route,
+  decisions: ReadonlyArray<Decision>,
+  options: {
+    readonly submittedAt: DateTime.DateTime
+    readonly calendar: BusinessCalendar.BusinessCalendar
+    readonly now: DateTime.DateTime
+    readonly beyondCoverage?: "fail" | "provisional"
+  }
+): Either.Either<EscalationState, Deadline.EvaluationError> => {
+  const state = progress(route, decisions)
+  if (state._tag !== "Pending") return Either.right({ _tag: "Settled", progress: state })
+  const step = state.next
+  const previous = state.approved[state.approved.length - 1]
+  const pendingSince: DateTime.DateTime = previous === undefined ? options.submittedAt : previous.at
+  const rules = step.escalation
+  if (rules === undefined) return Either.right({ _tag: "NoEscalation", step, pendingSince })
+  const rule = escalationRule(step.role, rules)
+  return Either.flatMap(
+    Deadline.evaluate(rule, {
+      calendar: options.calendar,
+      notice: pendingSince,
+      beyondCoverage: options.beyondCoverage ?? "fail"
+    }),
+    (deadline) =>
+      Either.map(
+        Deadline.feasibility(options.calendar, deadline, options.now),
+        (standing): EscalationState => ({
+          _tag: standing.status === "missed" ? "Escalated" : "Waiting",
+          step,
+          pendingSince,
+          escalateTo: rules.escalateTo,
+          afterWorkingDays: rules.afterWorkingDays,
+          rule,
+          deadline,
+          standing
+        })
+      )
+  )
 }
 
 /**

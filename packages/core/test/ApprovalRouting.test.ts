@@ -1,9 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as ApprovalRouting from "../src/ApprovalRouting.js"
+import * as Deadline from "../src/Deadline.js"
 import * as Money from "../src/Money.js"
+import * as OfficialCalendars from "../src/OfficialCalendars.js"
 import * as ZonedDateTime from "../src/ZonedDateTime.js"
 
 const policy = ApprovalRouting.seed
@@ -120,6 +123,120 @@ describe("ApprovalRouting", () => {
     const result = Schema.decodeUnknownEither(ApprovalRouting.RoutingPolicy, { errors: "all" })({ ...encoded, rules })
     expect(Either.isLeft(result)).toBe(true)
     if (Either.isLeft(result)) expect(result.left.message).toContain("never converted implicitly")
+  })
+})
+
+describe("ApprovalRouting.escalation", () => {
+  const calendar = OfficialCalendars.cnMainland
+  const submittedAt = at("2026-02-13T10:00+08:00[Asia/Shanghai]") // Friday before Spring Festival 2026
+  // department head (escalates to the GM after 1 working day), then the GM (escalates to the chair after 2)
+  const base = Either.getOrThrow(ApprovalRouting.route(policy, { tier: "C", amount: Money.yuan(6200) }))
+  const route: ApprovalRouting.Route = {
+    ...base,
+    steps: [base.steps[0], { ...base.steps[1]!, escalation: { afterWorkingDays: 2, escalateTo: "chair" } }]
+  }
+  const head: ApprovalRouting.Decision = {
+    role: "department-head",
+    by: "李主任",
+    at: at("2026-02-14T16:00+08:00[Asia/Shanghai]"),
+    outcome: "approved"
+  }
+  const escalation = (decisions: ReadonlyArray<ApprovalRouting.Decision>, now: string) =>
+    Either.getOrThrow(ApprovalRouting.escalation(route, decisions, { submittedAt, calendar, now: at(now) }))
+  const timing = (state: ApprovalRouting.EscalationState) => {
+    if (state._tag !== "Waiting" && state._tag !== "Escalated") throw new Error(`expected a timing, got ${state._tag}`)
+    return state
+  }
+
+  it("escalates a step submitted on the Friday before Spring Festival at the end of Saturday 14 Feb, a make-up working day", () => {
+    const before = timing(escalation([], "2026-02-14T17:59+08:00[Asia/Shanghai]"))
+    expect(before._tag).toBe("Waiting")
+    expect(before.deadline.dueDate).toBe("2026-02-14")
+    expect(DateTime.formatIsoOffset(before.deadline.due)).toBe("2026-02-14T18:00:00.000+08:00")
+    expect(before.step.role).toBe("department-head")
+    expect(before.escalateTo).toBe("general-manager")
+    expect(before.standing).toMatchObject({ status: "open", workingDaysLeft: 0 })
+    expect(before.deadline.explanation.days).toEqual([
+      expect.objectContaining({ date: "2026-02-14", kind: "makeUpWorkingDay" })
+    ])
+    expect(before.deadline.explanation.sentence.en).toContain("1 working day after notice received (2026-02-13)")
+    expect(before.deadline.explanation.sentence.en).toContain("2026-02-14, a make-up working day for Spring Festival")
+
+    const after = timing(escalation([], "2026-02-14T18:01+08:00[Asia/Shanghai]"))
+    expect(after._tag).toBe("Escalated")
+    expect(after.escalateTo).toBe("general-manager")
+    expect(after.standing.status).toBe("missed")
+  })
+
+  it("is still escalated during the holiday, late by no working day until the holiday ends", () => {
+    const state = timing(escalation([], "2026-02-20T10:00+08:00[Asia/Shanghai]"))
+    expect(state._tag).toBe("Escalated")
+    expect(state.standing.lateByWorkingDays).toBe(0)
+    expect(timing(escalation([], "2026-02-24T10:00+08:00[Asia/Shanghai]")).standing.lateByWorkingDays).toBe(1)
+  })
+
+  it("times a later step from the approval before it, across the holiday", () => {
+    const state = timing(escalation([head], "2026-02-24T12:00+08:00[Asia/Shanghai]"))
+    expect(state).toMatchObject({ _tag: "Waiting", escalateTo: "chair", afterWorkingDays: 2 })
+    expect(state.step.role).toBe("general-manager")
+    expect(state.pendingSince).toBe(head.at)
+    // 2 working days after Saturday 14 Feb: the holiday (15–23 Feb) is skipped, so Tue 24 and Wed 25
+    expect(state.deadline.dueDate).toBe("2026-02-25")
+    expect(timing(escalation([head], "2026-02-25T18:30+08:00[Asia/Shanghai]"))._tag).toBe("Escalated")
+  })
+
+  it("counts from the next working day when the step became pending on a day off", () => {
+    const sunday = Either.getOrThrow(
+      ApprovalRouting.escalation(route, [], {
+        submittedAt: at("2026-03-01T20:00+08:00[Asia/Shanghai]"),
+        calendar,
+        now: at("2026-03-02T12:00+08:00[Asia/Shanghai]")
+      })
+    )
+    expect(timing(sunday).deadline.dueDate).toBe("2026-03-02")
+  })
+
+  it("says so when the pending step has no escalation, and when the route is settled", () => {
+    const noEscalation = Either.getOrThrow(
+      ApprovalRouting.escalation(base, [head], { submittedAt, calendar, now: at("2026-03-30T10:00+08:00") })
+    )
+    expect(noEscalation).toMatchObject({ _tag: "NoEscalation", step: { role: "general-manager" } })
+    const gm = { ...head, role: "general-manager", by: "王总" }
+    expect(escalation([head, gm], "2026-03-30T10:00+08:00")).toMatchObject({
+      _tag: "Settled",
+      progress: { _tag: "Approved" }
+    })
+    const no = { ...head, outcome: "rejected" as const }
+    expect(escalation([no], "2026-03-30T10:00+08:00")).toMatchObject({
+      _tag: "Settled",
+      progress: { _tag: "Rejected" }
+    })
+  })
+
+  it("refuses to time beyond the calendar's data unless asked for a provisional answer", () => {
+    const late = at("2026-12-31T10:00+08:00[Asia/Shanghai]")
+    const options = { submittedAt: late, calendar, now: late }
+    const strict = ApprovalRouting.escalation(route, [], options)
+    expect(Either.isLeft(strict) && strict.left._tag).toBe("OutsideCoverage")
+    const provisional = timing(
+      Either.getOrThrow(ApprovalRouting.escalation(route, [], { ...options, beyondCoverage: "provisional" }))
+    )
+    expect(provisional.deadline).toMatchObject({ dueDate: "2027-01-01", provisional: true })
+  })
+
+  it("exposes the escalation as a deadline rule, as data", () => {
+    const rule = ApprovalRouting.escalationRule("department-head", {
+      afterWorkingDays: 1,
+      escalateTo: "general-manager"
+    })
+    expect(Schema.decodeUnknownSync(Deadline.Rule)(Schema.encodeSync(Deadline.Rule)(rule))).toEqual(rule)
+    expect(rule).toMatchObject({
+      _tag: "Point",
+      id: "escalation.department-head",
+      anchor: { _tag: "NoticeReceived" },
+      offset: { amount: 1, unit: "workingDays", direction: "after" },
+      at: "endOfWorkingDay"
+    })
   })
 })
 

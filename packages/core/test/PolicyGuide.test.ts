@@ -13,8 +13,10 @@ import * as ClientTier from "../src/ClientTier.js"
 import type * as Expense from "../src/Expense.js"
 import * as LocalDate from "../src/LocalDate.js"
 import * as Money from "../src/Money.js"
+import * as OfficialCalendars from "../src/OfficialCalendars.js"
 import * as ReceptionApplication from "../src/ReceptionApplication.js"
 import * as ReceptionGrade from "../src/ReceptionGrade.js"
+import * as ZonedDateTime from "../src/ZonedDateTime.js"
 import { sampleApplication } from "./receptionFixtures.js"
 
 const guide = readFileSync(new URL("../../../docs/policy.md", import.meta.url), "utf8")
@@ -158,5 +160,24 @@ describe("docs/policy.md", () => {
       { role: "general-manager", ruleIds: ["general-manager.amount"] }
     ])
     expect(route.timing).toBe("before")
+  })
+
+  it("shows the escalation of the application submitted before Spring Festival", () => {
+    const at = (text: string) => Option.getOrThrow(ZonedDateTime.make(text))
+    const route = Either.getOrThrow(
+      ApprovalRouting.route(ApprovalRouting.seed, { tier: "C", amount: Money.yuan(3000) })
+    )
+    const state = Either.getOrThrow(
+      ApprovalRouting.escalation(route, [], {
+        submittedAt: at("2026-02-13T10:00+08:00[Asia/Shanghai]"),
+        calendar: OfficialCalendars.cnMainland,
+        now: at("2026-02-16T09:00+08:00[Asia/Shanghai]")
+      })
+    )
+    expect(state._tag).toBe("Escalated")
+    if (state._tag !== "Escalated") return
+    expect(state.escalateTo).toBe("general-manager")
+    expect(guide).toContain("answers `Escalated` to `general-manager`")
+    expect(state.deadline.explanation.sentence.en).toBe(blockAfter("`deadline.explanation.sentence.en` reads:", "text"))
   })
 })
