@@ -802,7 +802,8 @@ export interface Status {
 
 /**
  * Where a request stands at `now`, counted on `calendar`: time used and left, the due instant,
- * the warnings and the callback.
+ * the warnings and the callback. A `now` before the last recorded command counts as that
+ * command's instant; for the time used at a past instant, see {@link usedAt}.
  *
  * @since 0.1.0
  * @category queries
