@@ -104,22 +104,6 @@ const moment = (name: string, description: string) =>
     Options.withDescription(`${description}: YYYY-MM-DD (its start) or an ISO-8601 instant with offset.`)
   )
 
-/** The named anchors a rule waits for, to say which `--anchor` schedules an unscheduled task. */
-const namedAnchors = (rule: Procedure.Step["deadline"]): ReadonlyArray<string> => {
-  const ofAnchor = (a: Deadline.Anchor): ReadonlyArray<string> =>
-    a._tag === "Named" ? [a.name] : a._tag === "Shifted" ? ofAnchor(a.base) : []
-  switch (rule._tag) {
-    case "Point":
-    case "Window":
-    case "Cutoff":
-      return ofAnchor(rule.anchor)
-    case "During":
-      return []
-    case "Recurring":
-      return namedAnchors(rule.rule)
-  }
-}
-
 /** A plan that could not be made, as the problem behind it (which carries the exit code). */
 const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => {
   const cause = error.cause
@@ -253,7 +237,7 @@ const planLines = (
   const steps = new Map(procedure.steps.map((s) => [s.id, s] as const))
   const waitingFor = (task: Plan.Task) => {
     const step = steps.get(task.stepId)
-    return step ? namedAnchors(step.deadline) : []
+    return step ? Deadline.namedAnchors(step.deadline) : []
   }
   const name = (task: Plan.Task) => (lang === "zh" ? task.name["zh-CN"] : task.name.en)
   const input = plan.input
