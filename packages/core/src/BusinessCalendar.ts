@@ -1234,22 +1234,25 @@ export const addWorkingTime: {
  * @since 0.1.0
  * @category working hours
  */
-export const workingTimeBetween = (
-  calendar: BusinessCalendar,
-  from: DateTime.DateTime,
-  to: DateTime.DateTime
-): Either.Either<number, CalendarError> => {
+export const workingTimeBetween: {
+  (calendar: BusinessCalendar, from: DateTime.DateTime, to: DateTime.DateTime): Either.Either<number, CalendarError>
+  (
+    calendar: BusinessCalendar,
+    from: DateTime.DateTime,
+    to: DateTime.DateTime,
+    options: ProvisionalOptions
+  ): Either.Either<Provisional<number>, CalendarError>
+} = ((calendar: BusinessCalendar, from: DateTime.DateTime, to: DateTime.DateTime, options?: ProvisionalOptions) => {
   if (calendar.hours.length === 0) return Either.left(new NoWorkingHours({ calendarId: calendar.id }))
-  const a = DateTime.toEpochMillis(from)
-  const b = DateTime.toEpochMillis(to)
-  if (b < a) return Either.map(workingTimeBetween(calendar, to, from), (ms) => -ms)
+  const x = DateTime.toEpochMillis(from)
+  const y = DateTime.toEpochMillis(to)
+  const a = Math.min(x, y)
+  const b = Math.max(x, y)
   const first = millisToLocal(calendar, a).epochDay
   const last = millisToLocal(calendar, b).epochDay
   if (last - first > MAX_WALK_DAYS) {
     return Either.left(new InvalidArgument({ argument: "to", message: "span longer than 10,000 days" }))
   }
-  const ix = calendar.index
-  if (first < ix.start || last > ix.end) return Either.left(outside(calendar, first < ix.start ? first : last))
   let total = 0
   for (let day = first; day <= last; day++) {
     for (const [start, end] of instantIntervalsOf(calendar, day)) {
@@ -1258,8 +1261,8 @@ export const workingTimeBetween = (
       if (hi > lo) total += hi - lo
     }
   }
-  return Either.right(total)
-}
+  return answer(calendar, first, last, y < x ? -total : total, options)
+}) as never
 
 /**
  * The local date of an instant in the calendar's zone.

@@ -27,6 +27,7 @@ import * as LocalDate from "./LocalDate.js"
 import type * as Procedure from "./Procedure.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import type * as Role from "./Role.js"
+import type { StorageError } from "./StorageError.js"
 
 // ---------------------------------------------------------------------------------------------
 // Contacts
@@ -365,24 +366,30 @@ export class RosterRepo extends Context.Tag("@liaison/core/RosterRepo")<
   RosterRepo,
   {
     /** Adds a contact (revision 1). */
-    readonly add: (contact: Contact, change: ChangedBy) => Effect.Effect<Entry, DuplicateContact>
+    readonly add: (contact: Contact, change: ChangedBy) => Effect.Effect<Entry, DuplicateContact | StorageError>
     /** Changes an active contact; a patch that changes nothing returns the entry as it is. */
-    readonly update: (id: ContactId, patch: ContactPatch, change: ChangedBy) => Effect.Effect<Entry, ContactNotFound>
+    readonly update: (
+      id: ContactId,
+      patch: ContactPatch,
+      change: ChangedBy
+    ) => Effect.Effect<Entry, ContactNotFound | StorageError>
     /** Removes an active contact with a reason; the entry and its history stay. */
     readonly remove: (
       id: ContactId,
       change: { readonly by: string; readonly reason: string }
-    ) => Effect.Effect<Entry, ContactNotFound>
+    ) => Effect.Effect<Entry, ContactNotFound | StorageError>
     /** A contact, active or removed. */
-    readonly get: (id: ContactId) => Effect.Effect<Entry, ContactNotFound>
+    readonly get: (id: ContactId) => Effect.Effect<Entry, ContactNotFound | StorageError>
     /** Entries matching the filter, in contact-id order. */
-    readonly list: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<Entry>>
+    readonly list: (filter?: ListFilter) => Effect.Effect<ReadonlyArray<Entry>, StorageError>
     /** Every change of a contact, oldest first. */
-    readonly history: (id: ContactId) => Effect.Effect<ReadonlyArray<Revision>, ContactNotFound>
+    readonly history: (id: ContactId) => Effect.Effect<ReadonlyArray<Revision>, ContactNotFound | StorageError>
     /** Records a mailing to an active contact. */
-    readonly recordMailing: (mailing: MailingInput) => Effect.Effect<Mailing, ContactNotFound | DuplicateMailing>
+    readonly recordMailing: (
+      mailing: MailingInput
+    ) => Effect.Effect<Mailing, ContactNotFound | DuplicateMailing | StorageError>
     /** Mailings sent in the period. */
-    readonly mailings: (query: MailingQuery) => Effect.Effect<ReadonlyArray<Mailing>>
+    readonly mailings: (query: MailingQuery) => Effect.Effect<ReadonlyArray<Mailing>, StorageError>
   }
 >() {}
 
