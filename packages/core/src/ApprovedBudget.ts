@@ -165,7 +165,8 @@ export interface Settlement extends Schema.Schema.Type<typeof Settlement> {}
 
 /**
  * Settles the actual expenses against a frozen budget: the same rule set, version and facts as at
- * approval, whatever the policy is today. Expenses in another currency are a
+ * approval, whatever the policy is today. The expenses are checked as expenses (`stage: "expenses"`), so
+ * rules about bills (invoices, one meal one bill) apply at settlement. Expenses in another currency are a
  * {@link Money.CurrencyMismatch}: they are converted, with a dated rate, before settling.
  *
  * @since 0.1.0
@@ -175,7 +176,7 @@ export const settle = (
   approved: ApprovedBudget,
   expenses: ReadonlyArray<Expense.ExpenseLine>
 ): Either.Either<Settlement, Money.CurrencyMismatch> =>
-  Either.map(BudgetPolicy.check(approved.ruleSet, approved.facts, expenses), (report) => {
+  Either.map(BudgetPolicy.check(approved.ruleSet, approved.facts, expenses, { stage: "expenses" }), (report) => {
     const ruleSet = approved.ruleSet
     const approvedBy = new Map<Expense.ExpenseCategory, number>()
     for (const c of approved.report.spent.byCategory) approvedBy.set(c.category, c.amount.minor)

@@ -12,7 +12,8 @@
  * per-visit cap (the same, once per visit); per-night range with who pays; count per visit (one working
  * meal); accompanying hosts to guests as a step function; a share sub-cap (drinks ≤ ⅓ of the meal
  * standard); forbidden items, venues and categories; the same guest again within N days; required
- * documents. Ready-made sets: {@link seedRuleSet} (seeds 001 and 003) and {@link official} (the Chinese
+ * documents; the visit list against the sending unit's letter (公函); the documents a reimbursement
+ * needs (invoices, letter, reception list); one meal, one bill. Ready-made sets: {@link seedRuleSet} (seeds 001 and 003) and {@link official} (the Chinese
  * official-reception rules, 公务接待).
  *
  * @since 0.1.0
@@ -27,6 +28,7 @@ import { evaluate, evaluateAllowance } from "./internal/budgetEngine.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
+import * as OfficialLetter from "./OfficialLetter.js"
 import * as ReceptionApplication from "./ReceptionApplication.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 
@@ -69,7 +71,9 @@ export const BreachSeverity = Schema.Literal("warning", "block")
  * - `within-limit`, `within-allowance`, `clear`: the check passed;
  * - `over-limit`, `over-allowance`, `below-minimum`, `not-covered` (a cost the company does not pay at this
  *   level), `count-exceeded`, `ratio-exceeded`, `share-exceeded`, `forbidden`, `repeat-visit`,
- *   `document-missing`: the check failed;
+ *   `document-missing`, `not-in-letter` (a guest the sending unit's letter does not name),
+ *   `invoice-missing`, `shared-invoice` (two meals on one invoice), `split-bill` (one meal on several
+ *   invoices): the check failed;
  * - `fact-missing`, `fact-unknown`, `not-measurable`: the check could not be made as asked;
  * - `over-approved`: a settlement spent more than the frozen, approved budget.
  *
@@ -90,6 +94,10 @@ export type VerdictCode =
   | "forbidden"
   | "repeat-visit"
   | "document-missing"
+  | "not-in-letter"
+  | "invoice-missing"
+  | "shared-invoice"
+  | "split-bill"
   | "fact-missing"
   | "fact-unknown"
   | "not-measurable"
@@ -115,6 +123,10 @@ export const VerdictCode: Schema.Schema<VerdictCode> = Schema.Literal(
   "forbidden",
   "repeat-visit",
   "document-missing",
+  "not-in-letter",
+  "invoice-missing",
+  "shared-invoice",
+  "split-bill",
   "fact-missing",
   "fact-unknown",
   "not-measurable",
@@ -387,6 +399,51 @@ export const RequiredDocuments = Schema.Struct({
 }).annotations({ identifier: "RequiredDocuments" })
 
 /**
+ * The visit list against the sending unit's official letter (公函, the facts' `letter`): no reception
+ * without the letter (graded `severity`), and each named guest the letter does not name, or more guests
+ * than it names, graded `unlistedSeverity`. A letter only listed among the documents (`official-letter`),
+ * without its guests, cannot be matched: a warning, `not-measurable`.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const LetterMatch = Schema.Struct({
+  kind: Schema.Literal("letter-match"),
+  ...common,
+  unlistedSeverity: Schema.optionalWith(BreachSeverity, { default: () => "block" as const, exact: true })
+}).annotations({ identifier: "LetterMatch" })
+
+/**
+ * What a reimbursement (报销) needs: an invoice (发票) on every expense line (`invoices`), the sending
+ * unit's letter (`letter`: the facts' `letter`, or `official-letter` among the documents), and the listed
+ * documents (the reception list 接待清单). Checked on expenses only: a proposal has no invoices yet.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const ReimbursementDocuments = Schema.Struct({
+  kind: Schema.Literal("reimbursement-documents"),
+  ...common,
+  invoices: Schema.Boolean,
+  letter: Schema.Boolean,
+  documents: Schema.Array(Text)
+}).annotations({ identifier: "ReimbursementDocuments" })
+
+/**
+ * One meal, one bill: each meal (its `meal` and `date`) billed on its own invoice. An invoice
+ * that covers two meals (`shared-invoice`) or a meal billed on several invoices (`split-bill`) is graded
+ * `severity`; a meals line with an invoice but no `meal` cannot be matched (a warning). Lines without an
+ * invoice are the `reimbursement-documents` rule's concern. Checked on expenses only.
+ *
+ * @since 0.1.0
+ * @category rules
+ */
+export const OneBillPerMeal = Schema.Struct({
+  kind: Schema.Literal("one-bill-per-meal"),
+  ...common
+}).annotations({ identifier: "OneBillPerMeal" })
+
+/**
  * The Schema of a rule: one of the rule kinds, told apart by `kind`.
  *
  * @since 0.1.0
@@ -402,7 +459,10 @@ export const Rule = Schema.Union(
   ShareCap,
   Forbidden,
   RepeatVisit,
-  RequiredDocuments
+  RequiredDocuments,
+  LetterMatch,
+  ReimbursementDocuments,
+  OneBillPerMeal
 ).annotations({ identifier: "Rule" })
 
 /**
@@ -590,8 +650,8 @@ export interface PastReception extends Schema.Schema.Type<typeof PastReception> 
 /**
  * An engagement's facts, as the policy sees them: guests and accompanying hosts, days, planned meals,
  * nights and rooms, outings; the level, tier and reception type; the visit date, named visitors and
- * their past receptions; documents at hand; planned items (such as cigarettes). Counts default to 0,
- * days to 1.
+ * their past receptions; documents at hand, and the sending unit's letter (公函) with the guests it
+ * names; planned items (such as cigarettes). Counts default to 0, days to 1.
  *
  * @since 0.1.0
  * @category schemas
@@ -613,6 +673,7 @@ export const EngagementFacts = Schema.Struct({
   visitors: Schema.optionalWith(Schema.Array(Visitor), { default: () => [], exact: true }),
   history: Schema.optionalWith(Schema.Array(PastReception), { default: () => [], exact: true }),
   documents: Schema.optionalWith(Schema.Array(Text), { default: () => [], exact: true }),
+  letter: optional(OfficialLetter.OfficialLetter),
   plannedItems: Schema.optionalWith(Schema.Array(Text), { default: () => [], exact: true })
 }).annotations({ identifier: "EngagementFacts" })
 
@@ -709,9 +770,19 @@ export const allowance = (ruleSet: RuleSet, facts: EngagementFacts): Allowance =
   evaluateAllowance(ruleSet, facts).allowance
 
 /**
- * Checks lines (a proposed budget or the actual expenses) against a rule set for an engagement. Lines in
- * another currency than the rule set's are a {@link Money.CurrencyMismatch}, never converted. The verdicts
- * do not depend on the order of the lines.
+ * What the lines of a check are: a proposed budget (`proposal`, the default) or the actual expenses
+ * (`expenses`, at settlement and reimbursement). Rules about bills (`reimbursement-documents`,
+ * `one-bill-per-meal`) are checked on expenses only: a proposal has no invoices yet.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Stage = "proposal" | "expenses"
+
+/**
+ * Checks lines (a proposed budget or, with `stage: "expenses"`, the actual expenses) against a rule set
+ * for an engagement. Lines in another currency than the rule set's are a {@link Money.CurrencyMismatch},
+ * never converted. The verdicts do not depend on the order of the lines.
  *
  * @since 0.1.0
  * @category checks
@@ -719,8 +790,9 @@ export const allowance = (ruleSet: RuleSet, facts: EngagementFacts): Allowance =
 export const check = (
   ruleSet: RuleSet,
   facts: EngagementFacts,
-  lines: ReadonlyArray<Expense.ExpenseLine>
-): Either.Either<Report, Money.CurrencyMismatch> => evaluate(ruleSet, facts, lines)
+  lines: ReadonlyArray<Expense.ExpenseLine>,
+  options?: { readonly stage?: Stage }
+): Either.Either<Report, Money.CurrencyMismatch> => evaluate(ruleSet, facts, lines, options?.stage ?? "proposal")
 
 // ---------------------------------------------------------------------------------------------------
 // applications
@@ -730,7 +802,7 @@ export const check = (
  * An application's facts: its headcount, support staff as accompanying hosts, days from the visit to
  * the departure date, the booked lunch, dinner, hotel (rooms: the given count, else the room numbers,
  * else 1; nights: the given count, else the days less one, at least 1) and outing, its tier, level and
- * reception type, named guests, documents, and past receptions from the ledger.
+ * reception type, named guests, documents, the sending unit's letter, and past receptions from the ledger.
  *
  * @since 0.1.0
  * @category applications
@@ -759,7 +831,8 @@ export const factsOfApplication = (
     visitDate: application.visitDate,
     visitors: application.guests.map((g) => ({ organisation: application.guestOrganisation, name: g.name })),
     history,
-    documents: application.documents
+    documents: application.documents,
+    ...(application.letter === undefined ? {} : { letter: application.letter })
   })
 }
 
@@ -842,7 +915,8 @@ export interface ApplicationCheck extends Schema.Schema.Type<typeof ApplicationC
 
 /**
  * Checks an application against a rule set: the entry point of `liaison budget check`. The proposal is
- * the application's item budgets ({@link linesOfApplication}); `expenses` are checked as well when given.
+ * the application's item budgets ({@link linesOfApplication}); `expenses` are checked as well when given,
+ * as expenses (`stage: "expenses"`: invoices and bills count).
  *
  * @since 0.1.0
  * @category applications
@@ -863,7 +937,10 @@ export const checkApplication = (
   const engagement = factsOfApplication(application, options.history ?? [])
   return Either.gen(function* () {
     const proposal = yield* check(ruleSet, engagement, linesOfApplication(application))
-    const expenses = options.expenses === undefined ? undefined : yield* check(ruleSet, engagement, options.expenses)
+    const expenses =
+      options.expenses === undefined
+        ? undefined
+        : yield* check(ruleSet, engagement, options.expenses, { stage: "expenses" })
     const total = proposal.allowance.total
     const capped = new Set(proposal.allowance.byCategory.map((a) => a.category))
     const allCapped = proposal.spent.byCategory.every((c) => capped.has(c.category))
@@ -1020,11 +1097,13 @@ export interface OfficialRank {
 
 /**
  * The Chinese official-reception rules (党政机关国内公务接待) as a rule set, with the meal standards of the
- * host's locality: no reception without the sending unit's official letter (公函), a reception list
- * (接待清单) for every reception; one working meal per visit; accompanying hosts ≤ 3 when guests ≤ 10,
- * otherwise ≤ ⅓ of the guests; a meal standard per head by the guest's rank; drinks ≤ ⅓ of the meal
- * standard; no cigarettes, premium liquor, shark fin, bird's nest, wild animals or private clubs, and no
- * sightseeing, entertainment or gifts; the same guest again within 15 days blocked, within 30 days warned.
+ * host's locality: no reception without the sending unit's official letter (公函), and the visit list
+ * matching it; a reception list (接待清单) for every reception; one working meal per visit; accompanying
+ * hosts ≤ 3 when guests ≤ 10, otherwise ≤ ⅓ of the guests; a meal standard per head by the guest's rank;
+ * drinks ≤ ⅓ of the meal standard; no cigarettes, premium liquor, shark fin, bird's nest, wild animals or
+ * private clubs, and no sightseeing, entertainment or gifts; the same guest again within 15 days blocked,
+ * within 30 days warned; reimbursement with an invoice for every line, the letter and the reception list;
+ * one meal, one bill. Every breach blocks, except the repeat visit within 30 days.
  *
  * @since 0.1.0
  * @category rule sets
@@ -1040,14 +1119,21 @@ export const official = (options: {
   source: "党政机关国内公务接待管理规定 and local implementing rules; see ANCHORS.md (Hospitality policy)",
   rules: [
     {
-      kind: "required-documents",
-      id: "official.documents",
+      kind: "letter-match",
+      id: "official.letter",
       label: Label.make(
-        "无公函不接待；每次接待填写接待清单",
-        "no reception without an official letter; a reception list for each"
+        "无公函不接待；接待对象与公函所列人员一致",
+        "no reception without the sending unit's letter; the guests are those it names"
       ),
       severity: "block",
-      documents: ["official-letter", "reception-list"]
+      unlistedSeverity: "block"
+    },
+    {
+      kind: "required-documents",
+      id: "official.documents",
+      label: Label.make("每次接待填写接待清单", "a reception list for each reception"),
+      severity: "block",
+      documents: ["reception-list"]
     },
     {
       kind: "count-per-visit",
@@ -1129,6 +1215,24 @@ export const official = (options: {
       label: Label.make("同一接待对象30天内重复接待", "the same guest again within 30 days"),
       severity: "warning",
       withinDays: 30
+    },
+    {
+      kind: "reimbursement-documents",
+      id: "official.reimbursement",
+      label: Label.make(
+        "接待费报销凭证包括财务票据、派出单位公函和接待清单",
+        "reimbursement needs the invoices, the official letter and the reception list"
+      ),
+      severity: "block",
+      invoices: true,
+      letter: true,
+      documents: ["reception-list"]
+    },
+    {
+      kind: "one-bill-per-meal",
+      id: "official.one-bill",
+      label: Label.make("每餐单独结算、单独开具发票", "one meal, one bill"),
+      severity: "block"
     }
   ]
 })
@@ -1142,7 +1246,7 @@ export const official = (options: {
  * @category rule sets
  */
 export const officialExample: RuleSet = official({
-  version: "example-1",
+  version: "example-2",
   ranks: [
     {
       level: "official.provincial",

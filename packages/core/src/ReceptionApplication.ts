@@ -6,10 +6,10 @@
  * entries are zoned date-times. {@link decode} reports every problem of a bad application at once, each
  * with its path (`guests[2].title`) and label, as text and as a list.
  *
- * Beyond the paper form, three optional fields carry what the reception office decides when it
- * receives the application (seed 003, "确定接待级别"): the client tier, the visitor level, and the
- * documents that came with it (an official letter 公函, a reception list 接待清单); and a departure
- * date for visits longer than a day.
+ * Beyond the paper form, optional fields carry what the reception office decides when it receives the
+ * application (seed 003, "确定接待级别"): the client tier, the visitor level, the documents that came
+ * with it (an official letter 公函, a reception list 接待清单) and the letter itself with the guests it
+ * names (for official receptions); and a departure date for visits longer than a day.
  *
  * @since 0.1.0
  */
@@ -20,6 +20,7 @@ import * as DecodeProblem from "./DecodeProblem.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
+import * as OfficialLetter from "./OfficialLetter.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
 
@@ -264,6 +265,7 @@ const Fields = Schema.Struct({
     default: () => [],
     exact: true
   }),
+  letter: optional(labelled(OfficialLetter.OfficialLetter, "公函", "Official letter")),
   partTwo: labelled(PartTwo, "接待申请单（二）", "Application part 2"),
   guestProfile: optional(labelled(GuestProfile, "接待对象情况", "Guest profile"))
 })

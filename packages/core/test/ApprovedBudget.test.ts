@@ -149,6 +149,45 @@ describe("ApprovedBudget", () => {
   })
 })
 
+describe("ApprovedBudget: official receptions", () => {
+  it("freezes a proposal without invoices, and settles the expenses with the official bill rules", () => {
+    const official = BudgetPolicy.officialExample
+    const visit = BudgetPolicy.facts({
+      guests: 2,
+      hosts: 1,
+      lunches: 1,
+      level: "official.other",
+      visitDate: d("2026-04-20"),
+      visitors: [{ organisation: "省商务厅", name: "周敏" }],
+      documents: ["reception-list"],
+      letter: {
+        from: "省商务厅",
+        guests: [
+          { name: "周敏", unit: "省商务厅" },
+          { name: "王磊", unit: "省商务厅" }
+        ]
+      }
+    })
+    const lunch: Expense.ExpenseLine = {
+      category: "meals",
+      meal: "lunch",
+      date: d("2026-04-20"),
+      amount: Money.yuan(280)
+    }
+    const small = Either.getOrThrow(ApprovalRouting.route(ApprovalRouting.seed, { tier: "D", amount: Money.yuan(300) }))
+    const approved = Either.getOrThrow(
+      ApprovedBudget.freeze(official, visit, [lunch], { route: small, decisions: [approvedByHead] })
+    )
+    const billed = Either.getOrThrow(ApprovedBudget.settle(approved, [{ ...lunch, invoice: "04412345" }]))
+    expect(billed.outcome).toBe("ok")
+    const unbilled = Either.getOrThrow(ApprovedBudget.settle(approved, [lunch]))
+    expect(unbilled.outcome).toBe("block")
+    expect(unbilled.report.verdicts.filter((v) => v.severity === "block").map((v) => v.code)).toEqual([
+      "invoice-missing"
+    ])
+  })
+})
+
 describe("laws", () => {
   it("decode(encode(x)) = x for a frozen budget, and settling the decoded copy gives the same verdicts", () => {
     const json = JSON.parse(JSON.stringify(Schema.encodeSync(ApprovedBudget.ApprovedBudget)(frozen)))

@@ -7,6 +7,7 @@ import * as BudgetPolicy from "../src/BudgetPolicy.js"
 import * as Expense from "../src/Expense.js"
 import * as LocalDate from "../src/LocalDate.js"
 import * as Money from "../src/Money.js"
+import type * as OfficialLetter from "../src/OfficialLetter.js"
 import * as ReceptionApplication from "../src/ReceptionApplication.js"
 import { sampleApplication } from "./receptionFixtures.js"
 
@@ -252,6 +253,18 @@ describe("BudgetPolicy: the seed rule set", () => {
   })
 })
 
+/** The letter of 省商务厅 naming the four guests of the official examples. */
+const letter: OfficialLetter.OfficialLetter = {
+  from: "省商务厅",
+  reference: "苏商函〔2026〕12号",
+  guests: [
+    { name: "周敏", unit: "省商务厅", title: "处长" },
+    { name: "王磊", unit: "省商务厅" },
+    { name: "陈静", unit: "省商务厅" },
+    { name: "刘洋", unit: "省商务厅" }
+  ]
+}
+
 describe("BudgetPolicy: the official-reception rules", () => {
   const base = {
     guests: 4,
@@ -260,7 +273,8 @@ describe("BudgetPolicy: the official-reception rules", () => {
     level: "official.bureau",
     visitDate: d("2026-04-20"),
     visitors: [{ organisation: "省商务厅", name: "周敏" }],
-    documents: ["official-letter", "reception-list"]
+    documents: ["reception-list"],
+    letter
   } as const
 
   it("passes a working lunch within the standard, with the letter and the list", () => {
@@ -342,11 +356,203 @@ describe("BudgetPolicy: the official-reception rules", () => {
   })
 
   it("blocks a reception without the sending unit's letter", () => {
-    const report = ok(BudgetPolicy.check(official, BudgetPolicy.facts({ ...base, documents: ["reception-list"] }), []))
-    expect(verdict(report, "official.documents", "official-letter")).toMatchObject({
+    const { letter: _, ...withoutLetter } = base
+    const report = ok(BudgetPolicy.check(official, BudgetPolicy.facts(withoutLetter), []))
+    expect(verdict(report, "official.letter", "official-letter")).toMatchObject({
       severity: "block",
       code: "document-missing"
     })
+    expect(verdict(report, "official.documents").severity).toBe("ok")
+  })
+
+  it("passes a visit list the letter names, whatever the case of the names", () => {
+    const report = ok(
+      BudgetPolicy.check(
+        official,
+        BudgetPolicy.facts({
+          ...base,
+          visitors: [
+            { organisation: "省商务厅", name: "周敏" },
+            { organisation: "省商务厅", name: "王磊" }
+          ]
+        }),
+        []
+      )
+    )
+    expect(verdict(report, "official.letter")).toMatchObject({ severity: "ok", code: "clear", subject: "visit list" })
+    expect(verdict(report, "official.letter").derivation).toBe(
+      "the letter of 省商务厅 (苏商函〔2026〕12号) names 4 guests: 周敏 (省商务厅), 王磊 (省商务厅), 陈静 (省商务厅), 刘洋 (省商务厅)"
+    )
+    const latin = { ...letter, guests: [{ name: "Anna Weber", unit: "GIZ Beijing" }] as const }
+    const visitors = [{ organisation: "giz beijing", name: "ANNA WEBER" }]
+    const matched = ok(
+      BudgetPolicy.check(official, BudgetPolicy.facts({ ...base, guests: 1, visitors, letter: latin }), [])
+    )
+    expect(verdict(matched, "official.letter").code).toBe("clear")
+  })
+
+  it("flags each guest the letter does not name, one under another unit, and more guests than it names", () => {
+    const report = ok(
+      BudgetPolicy.check(
+        official,
+        BudgetPolicy.facts({
+          ...base,
+          guests: 6,
+          visitors: [
+            { organisation: "省商务厅", name: "周敏" },
+            { organisation: "市商务局", name: "王磊" },
+            { organisation: "省商务厅", name: "赵强" }
+          ]
+        }),
+        []
+      )
+    )
+    const flagged = report.verdicts.filter((v) => v.ruleId === "official.letter")
+    expect(flagged.map((v) => [v.severity, v.code, v.subject, v.message])).toEqual([
+      [
+        "block",
+        "not-in-letter",
+        "headcount",
+        "6 guests are received, but the letter of 省商务厅 (苏商函〔2026〕12号) names 4"
+      ],
+      [
+        "block",
+        "not-in-letter",
+        "王磊 (市商务局)",
+        "王磊 (市商务局) is named in the letter of 省商务厅 (苏商函〔2026〕12号) for 省商务厅, not 市商务局"
+      ],
+      [
+        "block",
+        "not-in-letter",
+        "赵强 (省商务厅)",
+        "赵强 (省商务厅) is not named in the letter of 省商务厅 (苏商函〔2026〕12号)"
+      ]
+    ])
+    expect(countOf(flagged[0]!.measured)).toBe(6)
+    expect(countOf(flagged[0]!.limit)).toBe(4)
+  })
+
+  it("warns that a letter only named among the documents cannot be matched to the visit list", () => {
+    const { letter: _, ...withoutLetter } = base
+    const report = ok(
+      BudgetPolicy.check(
+        official,
+        BudgetPolicy.facts({ ...withoutLetter, documents: ["official-letter", "reception-list"] }),
+        []
+      )
+    )
+    expect(verdict(report, "official.letter")).toMatchObject({ severity: "warning", code: "not-measurable" })
+    expect(report.outcome).toBe("warning")
+  })
+
+  it("lets a rule set grade guests the letter does not name as a warning only", () => {
+    const lenient: BudgetPolicy.RuleSet = {
+      ...official,
+      version: "lenient-1",
+      rules: official.rules.map((r) => (r.kind === "letter-match" ? { ...r, unlistedSeverity: "warning" } : r))
+    }
+    const report = ok(
+      BudgetPolicy.check(
+        lenient,
+        BudgetPolicy.facts({ ...base, visitors: [{ organisation: "省商务厅", name: "赵强" }] }),
+        []
+      )
+    )
+    expect(verdict(report, "official.letter")).toMatchObject({ severity: "warning", code: "not-in-letter" })
+    const { letter: _, ...withoutLetter } = base
+    expect(
+      verdict(ok(BudgetPolicy.check(lenient, BudgetPolicy.facts(withoutLetter), [])), "official.letter").severity
+    ).toBe("block")
+  })
+
+  const expenses = (lines: ReadonlyArray<Expense.ExpenseLine>, facts = BudgetPolicy.facts(base)) =>
+    ok(BudgetPolicy.check(official, facts, lines, { stage: "expenses" }))
+
+  it("checks invoices, letter and reception list for a reimbursement, on expenses only", () => {
+    const lines = [
+      meal("lunch", 500, "2026-04-20", { invoice: "04412345" }),
+      meal("lunch", 100, "2026-04-20", { invoice: "04412345", subcategory: "drinks" })
+    ]
+    expect(verdict(expenses(lines), "official.reimbursement")).toMatchObject({ severity: "ok", code: "clear" })
+    const proposal = ok(BudgetPolicy.check(official, BudgetPolicy.facts(base), lines))
+    expect(proposal.verdicts.filter((v) => v.ruleId === "official.reimbursement")).toEqual([])
+    expect(proposal.verdicts.filter((v) => v.ruleId === "official.one-bill")).toEqual([])
+  })
+
+  it("blocks a reimbursement without an invoice on a line, without the letter, or without the reception list", () => {
+    const { letter: _, ...withoutLetter } = base
+    const report = expenses(
+      [
+        meal("lunch", 500, "2026-04-20", { invoice: "04412345" }),
+        meal("lunch", 100, "2026-04-20", { subcategory: "drinks", item: "茶水" }),
+        { id: "taxi-1", category: "transport", amount: Money.yuan(60) }
+      ],
+      BudgetPolicy.facts({ ...withoutLetter, documents: [] })
+    )
+    const found = report.verdicts.filter((v) => v.ruleId === "official.reimbursement")
+    expect(found.map((v) => [v.severity, v.code, v.subject, v.message])).toEqual([
+      [
+        "block",
+        "invoice-missing",
+        "lunch 2026-04-20 茶水",
+        "lunch 2026-04-20 茶水: 100 CNY without an invoice cannot be reimbursed"
+      ],
+      ["block", "invoice-missing", "taxi-1", "taxi-1: 60 CNY without an invoice cannot be reimbursed"],
+      ["block", "document-missing", "official-letter", "official-letter is required for the reimbursement and missing"],
+      ["block", "document-missing", "reception-list", "reception-list is required for the reimbursement and missing"]
+    ])
+    expect(amountOf(found[0]!.measured)).toBe(100)
+    expect(found[0]!.category).toBe("meals")
+  })
+
+  it("takes a letter named among the documents as at hand for a reimbursement", () => {
+    const { letter: _, ...withoutLetter } = base
+    const report = expenses(
+      [meal("lunch", 500, "2026-04-20", { invoice: "1" })],
+      BudgetPolicy.facts({ ...withoutLetter, documents: ["Official-Letter", "reception-list"] })
+    )
+    expect(verdict(report, "official.reimbursement").severity).toBe("ok")
+  })
+
+  it("blocks two meals on one invoice and one meal on two invoices: one meal, one bill", () => {
+    const report = expenses([
+      meal("lunch", 300, "2026-04-20", { invoice: "A-1" }),
+      meal("dinner", 300, "2026-04-20", { invoice: "A-1" }),
+      meal("lunch", 200, "2026-04-21", { invoice: "B-1" }),
+      meal("lunch", 200, "2026-04-21", { invoice: "B-2", subcategory: "drinks" }),
+      meal("lunch", 50, "2026-04-21", { invoice: "B-2" })
+    ])
+    const found = report.verdicts.filter((v) => v.ruleId === "official.one-bill")
+    expect(found.map((v) => [v.severity, v.code, v.subject, v.message])).toEqual([
+      [
+        "block",
+        "shared-invoice",
+        "invoice A-1",
+        "invoice A-1 bills 2 meals (dinner 2026-04-20, lunch 2026-04-20); each meal needs its own bill"
+      ],
+      [
+        "block",
+        "split-bill",
+        "lunch 2026-04-21",
+        "lunch 2026-04-21 is billed on 2 invoices (B-1, B-2); one meal takes one bill"
+      ]
+    ])
+    expect(countOf(found[0]!.measured)).toBe(2)
+    expect(countOf(found[0]!.limit)).toBe(1)
+  })
+
+  it("passes food and drinks of one meal on the same invoice, and warns when a billed line names no meal", () => {
+    const clear = expenses([
+      meal("lunch", 300, "2026-04-20", { invoice: "A-1" }),
+      meal("lunch", 100, "2026-04-20", { invoice: " A-1 ", subcategory: "drinks" })
+    ])
+    expect(verdict(clear, "official.one-bill")).toMatchObject({
+      severity: "ok",
+      code: "clear",
+      message: "each of 1 meal is on its own bill"
+    })
+    const unnamed = expenses([{ category: "meals", date: d("2026-04-20"), invoice: "C-9", amount: Money.yuan(80) }])
+    expect(verdict(unnamed, "official.one-bill")).toMatchObject({ severity: "warning", code: "not-measurable" })
   })
 
   it("lets a host app set its own meal standards", () => {
@@ -397,6 +603,41 @@ describe("BudgetPolicy: applications", () => {
     expect(verdict(check.proposal, "allowance:total")).toMatchObject({ severity: "warning", code: "over-allowance" })
     expect(check.expenses?.spent.total).toEqual(Money.yuan(2450))
     expect(verdict(check.expenses!, "level.special.dinner").severity).toBe("block")
+  })
+
+  it("carries the application's letter into the facts, and checks the expenses as expenses", () => {
+    const withLetter = ok(
+      ReceptionApplication.decode({
+        ...sampleApplication,
+        visitorLevel: "official.bureau",
+        documents: ["reception-list"],
+        letter: {
+          from: "华东家具集团",
+          reference: "华东函〔2026〕3号",
+          guests: [
+            { name: "张伟", unit: "华东家具集团" },
+            { name: "赵敏", unit: "华东家具集团" }
+          ]
+        }
+      })
+    )
+    expect(BudgetPolicy.factsOfApplication(withLetter).letter?.reference).toBe("华东函〔2026〕3号")
+    const check = ok(
+      BudgetPolicy.checkApplication(official, withLetter, { expenses: [meal("dinner", 900, "2026-03-10")] })
+    )
+    // 陈静 came, but the letter names only 张伟 and 赵敏
+    expect(
+      check.proposal.verdicts.filter((v) => v.ruleId === "official.letter").map((v) => [v.code, v.subject])
+    ).toEqual([
+      ["not-in-letter", "headcount"],
+      ["not-in-letter", "陈静 (华东家具集团)"]
+    ])
+    expect(check.proposal.verdicts.filter((v) => v.ruleId === "official.reimbursement")).toEqual([])
+    expect(verdict(check.expenses!, "official.reimbursement")).toMatchObject({
+      severity: "block",
+      code: "invoice-missing",
+      subject: "dinner 2026-03-10"
+    })
   })
 
   it("refuses an application budgeted in another currency than the rule set's", () => {
@@ -546,11 +787,13 @@ describe("laws", () => {
         .map((line, i) => [keys[i % keys.length]! * 1000 + i, line] as const)
         .sort((a, b) => a[0] - b[0])
         .map(([, line]) => line)
-      const a = ok(BudgetPolicy.check(ruleSet, facts, lines))
-      const b = ok(BudgetPolicy.check(ruleSet, facts, shuffled))
-      expect(encodeVerdicts(b.verdicts)).toEqual(encodeVerdicts(a.verdicts))
-      expect(b.spent).toEqual(a.spent)
-      expect(b.outcome).toBe(a.outcome)
+      for (const stage of ["proposal", "expenses"] as const) {
+        const a = ok(BudgetPolicy.check(ruleSet, facts, lines, { stage }))
+        const b = ok(BudgetPolicy.check(ruleSet, facts, shuffled, { stage }))
+        expect(encodeVerdicts(b.verdicts)).toEqual(encodeVerdicts(a.verdicts))
+        expect(b.spent).toEqual(a.spent)
+        expect(b.outcome).toBe(a.outcome)
+      }
     }
   )
 
@@ -578,7 +821,7 @@ describe("laws", () => {
   )
 
   it.prop(
-    "an official reception within every rule never yields a block",
+    "an official reception within every rule never yields a block, as a proposal or as expenses",
     [
       FC.integer({ min: 1, max: 40 }),
       FC.integer({ min: 0, max: 1000 }),
@@ -592,19 +835,25 @@ describe("laws", () => {
       const standard = perHead * (guests + hosts) * 100
       const drinks = Math.floor((Math.floor(standard / 3) * drinkShare) / 1000)
       const food = Math.floor(((standard - drinks) * foodShare) / 1000)
+      const named = Array.from({ length: guests }, (_, i) => ({ name: `来宾${i + 1}`, unit: "省商务厅" }))
       const facts = BudgetPolicy.facts({
         guests,
         hosts,
         lunches: 1,
         level,
-        documents: ["official-letter", "reception-list"]
+        visitors: named.slice(0, 3).map((g) => ({ name: g.name, organisation: g.unit })),
+        documents: ["reception-list"],
+        letter: { from: "省商务厅", guests: [named[0]!, ...named.slice(1)] }
       })
       const lines: Array<Expense.ExpenseLine> = [
-        meal("lunch", 0, "2026-04-20", { amount: Money.fen(food) }),
-        meal("lunch", 0, "2026-04-20", { amount: Money.fen(drinks), subcategory: "drinks" })
+        meal("lunch", 0, "2026-04-20", { amount: Money.fen(food), invoice: "F-1" }),
+        meal("lunch", 0, "2026-04-20", { amount: Money.fen(drinks), subcategory: "drinks", invoice: "F-1" })
       ]
-      const report = ok(BudgetPolicy.check(official, facts, lines))
-      expect(report.verdicts.filter((v) => v.severity === "block").map((v) => v.message)).toEqual([])
+      for (const stage of ["proposal", "expenses"] as const) {
+        const report = ok(BudgetPolicy.check(official, facts, lines, { stage }))
+        expect(report.verdicts.filter((v) => v.severity === "block").map((v) => v.message)).toEqual([])
+        expect(report.outcome).toBe("ok")
+      }
     }
   )
 

@@ -14,6 +14,7 @@ import type * as Expense from "../src/Expense.js"
 import * as LocalDate from "../src/LocalDate.js"
 import * as Money from "../src/Money.js"
 import * as OfficialCalendars from "../src/OfficialCalendars.js"
+import * as OfficialLetter from "../src/OfficialLetter.js"
 import * as ReceptionApplication from "../src/ReceptionApplication.js"
 import * as ReceptionGrade from "../src/ReceptionGrade.js"
 import * as ZonedDateTime from "../src/ZonedDateTime.js"
@@ -114,37 +115,61 @@ describe("docs/policy.md", () => {
     expect(report.verdicts.find((v) => v.ruleId === "hosts")?.severity).toBe("ok")
   })
 
-  it("shows every verdict of the official example", () => {
-    const report = Either.getOrThrow(
-      BudgetPolicy.check(
-        BudgetPolicy.officialExample,
-        BudgetPolicy.facts({
-          guests: 12,
-          hosts: 5,
-          lunches: 1,
-          level: "official.bureau",
-          visitDate: d("2026-04-20"),
-          visitors: [{ organisation: "省商务厅", name: "周敏" }],
-          history: [{ organisation: "省商务厅", name: "周敏", date: d("2026-04-08") }],
-          documents: ["official-letter"]
-        }),
-        [
-          { category: "meals", meal: "lunch", date: d("2026-04-20"), amount: Money.yuan(1500) },
-          {
-            category: "meals",
-            meal: "lunch",
-            date: d("2026-04-20"),
-            subcategory: "drinks",
-            item: "高档酒水",
-            amount: Money.yuan(800)
-          }
-        ]
+  describe("the official example", () => {
+    const names = ["周敏", "王磊", "陈静", "刘洋", "杨帆", "黄丽", "吴昊", "徐静", "孙伟", "马琳"] as const
+    const facts = BudgetPolicy.facts({
+      guests: 12,
+      hosts: 5,
+      lunches: 1,
+      level: "official.bureau",
+      visitDate: d("2026-04-20"),
+      visitors: [{ organisation: "省商务厅", name: "周敏" }],
+      history: [{ organisation: "省商务厅", name: "周敏", date: d("2026-04-08") }],
+      letter: {
+        from: "省商务厅",
+        reference: "苏商函〔2026〕12号",
+        guests: [{ name: names[0], unit: "省商务厅" }, ...names.slice(1).map((name) => ({ name, unit: "省商务厅" }))]
+      }
+    })
+    const lunch: ReadonlyArray<Expense.ExpenseLine> = [
+      { category: "meals", meal: "lunch", date: d("2026-04-20"), amount: Money.yuan(1500), invoice: "04412345" },
+      {
+        category: "meals",
+        meal: "lunch",
+        date: d("2026-04-20"),
+        subcategory: "drinks",
+        item: "高档酒水",
+        amount: Money.yuan(800),
+        invoice: "04412346"
+      }
+    ]
+    const hidden = (v: BudgetPolicy.Verdict) => v.ruleId === "allowance:entertainment" || v.ruleId === "allowance:gifts"
+
+    it("shows every verdict of the proposal", () => {
+      const report = Either.getOrThrow(BudgetPolicy.check(BudgetPolicy.officialExample, facts, lunch))
+      const shown = report.verdicts.filter((v) => !hidden(v))
+      expect(shown.map((v) => v.ruleId)).toContain("official.letter")
+      for (const v of shown) expect(guide).toContain(row(v.severity, v.ruleId, v.message))
+    })
+
+    it("shows the verdicts the expenses add: invoices, documents, one meal one bill", () => {
+      const proposal = Either.getOrThrow(BudgetPolicy.check(BudgetPolicy.officialExample, facts, lunch))
+      const taxi: Expense.ExpenseLine = { id: "taxi", category: "transport", amount: Money.yuan(60) }
+      const report = Either.getOrThrow(
+        BudgetPolicy.check(BudgetPolicy.officialExample, facts, [...lunch, taxi], { stage: "expenses" })
       )
-    )
-    const shown = report.verdicts.filter(
-      (v) => v.ruleId !== "allowance:entertainment" && v.ruleId !== "allowance:gifts"
-    )
-    for (const v of shown) expect(guide).toContain(row(v.severity, v.ruleId, v.message))
+      const added = report.verdicts.slice(proposal.verdicts.length)
+      expect(report.verdicts.slice(0, proposal.verdicts.length).map((v) => v.message)).toEqual(
+        proposal.verdicts.map((v) => v.message)
+      )
+      expect(added).toHaveLength(3)
+      for (const v of added) expect(guide).toContain(row(v.severity, v.code, v.ruleId, v.subject, v.message))
+    })
+
+    it("shows a letter that decodes", () => {
+      const json = JSON.parse(blockAfter("### The sending unit's letter (公函)", "json"))
+      expect(Either.getOrThrow(OfficialLetter.decode(json)).guests).toHaveLength(2)
+    })
   })
 
   it("shows the route of the approval example", () => {

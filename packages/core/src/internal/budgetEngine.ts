@@ -14,12 +14,14 @@ import type {
   RuleSet,
   Selector,
   Severity,
+  Stage,
   Verdict,
   VerdictCode
 } from "../BudgetPolicy.js"
 import type * as Expense from "../Expense.js"
 import * as LocalDate from "../LocalDate.js"
 import * as Money from "../Money.js"
+import * as OfficialLetter from "../OfficialLetter.js"
 import { scaledCap } from "./scaledCap.js"
 
 type Category = Expense.ExpenseCategory
@@ -442,6 +444,7 @@ interface Context {
   readonly lines: ReadonlyArray<Expense.ExpenseLine>
   readonly sums: ReadonlyArray<number>
   readonly occasions: ReadonlyArray<Occasion>
+  readonly stage: Stage
   readonly out: Array<Verdict>
 }
 
@@ -1057,14 +1060,286 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
       }
       return
     }
+    case "letter-match":
+      checkLetter(ctx, rule)
+      return
+    case "reimbursement-documents":
+      if (ctx.stage === "expenses") checkReimbursement(ctx, rule)
+      return
+    case "one-bill-per-meal":
+      if (ctx.stage === "expenses") checkOneBill(ctx, rule)
+      return
   }
+}
+
+const hasDocument = (f: EngagementFacts, document: string): boolean => {
+  const wanted = normalise(document)
+  for (const d of f.documents) if (normalise(d) === wanted) return true
+  return false
+}
+
+/** The letter is at hand: given with its guests, or named among the documents. */
+const letterAtHand = (f: EngagementFacts): boolean =>
+  f.letter !== undefined || hasDocument(f, OfficialLetter.documentName)
+
+const letterText = (letter: OfficialLetter.OfficialLetter): string =>
+  `the letter of ${letter.from}${letter.reference === undefined ? "" : ` (${letter.reference})`}`
+
+const checkLetter = (ctx: Context, rule: Extract<Rule, { readonly kind: "letter-match" }>): void => {
+  const { f } = ctx
+  const letter = f.letter
+  if (letter === undefined) {
+    if (hasDocument(f, OfficialLetter.documentName)) {
+      emit(
+        ctx,
+        rule,
+        "warning",
+        "not-measurable",
+        undefined,
+        OfficialLetter.documentName,
+        count(0, "guest lists"),
+        count(1, "guest lists"),
+        () => `${OfficialLetter.documentName} is among the documents, but its guests are not given`,
+        () =>
+          "the official letter is at hand but the guests it names are not given, so the visit list cannot be matched"
+      )
+    } else {
+      emit(
+        ctx,
+        rule,
+        rule.severity,
+        "document-missing",
+        undefined,
+        OfficialLetter.documentName,
+        count(0, "letters"),
+        count(1, "letters"),
+        () => "no reception without the sending unit's official letter (公函)",
+        () => "there is no official letter from the sending unit: no reception without it"
+      )
+    }
+    return
+  }
+  const named = letter.guests.length
+  const listed = () =>
+    `${letterText(letter)} names ${plural(named, "guest")}: ${letter.guests.map((g) => `${g.name} (${g.unit})`).join(", ")}`
+  const start = ctx.out.length
+  for (const { sameName, visitor } of OfficialLetter.unlisted(letter, f.visitors)) {
+    const who = `${visitor.name} (${visitor.organisation})`
+    emit(
+      ctx,
+      rule,
+      rule.unlistedSeverity,
+      "not-in-letter",
+      undefined,
+      who,
+      count(0, "entries in the letter"),
+      count(1, "entries in the letter"),
+      listed,
+      sameName === undefined
+        ? () => `${who} is not named in ${letterText(letter)}`
+        : () => `${who} is named in ${letterText(letter)} for ${sameName.unit}, not ${visitor.organisation}`
+    )
+  }
+  if (f.guests > named) {
+    emit(
+      ctx,
+      rule,
+      rule.unlistedSeverity,
+      "not-in-letter",
+      undefined,
+      "headcount",
+      count(f.guests, "guests"),
+      count(named, "guests"),
+      listed,
+      () => `${plural(f.guests, "guest")} are received, but ${letterText(letter)} names ${named}`
+    )
+  }
+  if (ctx.out.length > start) {
+    sortFrom(ctx, start)
+    return
+  }
+  emit(
+    ctx,
+    rule,
+    "ok",
+    "clear",
+    undefined,
+    "visit list",
+    count(f.guests, "guests"),
+    count(named, "guests"),
+    listed,
+    () => `every guest is named in ${letterText(letter)}`
+  )
+}
+
+/** A line as a reader finds it in the list: its id, else its meal or category, date and item or venue. */
+const lineName = (line: Expense.ExpenseLine): string => {
+  if (line.id !== undefined) return line.id
+  let name: string = line.meal ?? line.category
+  if (line.date !== undefined) name += ` ${line.date}`
+  const what = line.item ?? line.venue
+  if (what !== undefined) name += ` ${what}`
+  return name
+}
+
+const checkReimbursement = (ctx: Context, rule: Extract<Rule, { readonly kind: "reimbursement-documents" }>): void => {
+  const { currency: c, f, lines } = ctx
+  const required = [
+    ...(rule.invoices ? ["an invoice for every line"] : []),
+    ...(rule.letter ? [OfficialLetter.documentName] : []),
+    ...rule.documents
+  ].join(", ")
+  const derive = () => `a reimbursement needs: ${required}`
+  const start = ctx.out.length
+  if (rule.invoices) {
+    for (const line of lines) {
+      if (line.invoice !== undefined) continue
+      const subject = lineName(line)
+      const minor = line.amount.minor
+      emit(
+        ctx,
+        rule,
+        rule.severity,
+        "invoice-missing",
+        line.category,
+        subject,
+        money(minor, c),
+        money(0, c),
+        derive,
+        () => `${subject}: ${fmt(minor, c)} without an invoice cannot be reimbursed`
+      )
+    }
+    sortFrom(ctx, start)
+  }
+  const missing: Array<string> = []
+  if (rule.letter && !letterAtHand(f)) missing.push(OfficialLetter.documentName)
+  for (const document of rule.documents) if (!hasDocument(f, document)) missing.push(document)
+  for (const document of missing) {
+    emit(
+      ctx,
+      rule,
+      rule.severity,
+      "document-missing",
+      undefined,
+      document,
+      count(0, "documents"),
+      count(1, "documents"),
+      derive,
+      () => `${document} is required for the reimbursement and missing`
+    )
+  }
+  if (ctx.out.length > start) return
+  emit(
+    ctx,
+    rule,
+    "ok",
+    "clear",
+    undefined,
+    "reimbursement documents",
+    count(lines.length, "lines with invoices"),
+    count(lines.length, "lines"),
+    derive,
+    () =>
+      rule.invoices
+        ? `every line has its invoice${missing.length === 0 && required.includes(",") ? ", and the documents are at hand" : ""}`
+        : "the documents are at hand"
+  )
+}
+
+/** A meal occasion's name, as the per-meal checks write it. */
+const occasionName = (meal: MealKind, date: string | undefined): string =>
+  date === undefined ? `${meal} (undated)` : `${meal} ${date}`
+
+const checkOneBill = (ctx: Context, rule: Extract<Rule, { readonly kind: "one-bill-per-meal" }>): void => {
+  // invoice → the meals it bills; meal → the invoices billing it (both in first-seen order, sorted below)
+  const mealsOf = new Map<string, Array<string>>()
+  const invoicesOf = new Map<string, Array<string>>()
+  const start = ctx.out.length
+  for (const line of ctx.lines) {
+    if (line.category !== "meals" || line.invoice === undefined) continue
+    const invoice = line.invoice.trim()
+    if (line.meal === undefined) {
+      const subject = lineName(line)
+      emit(
+        ctx,
+        rule,
+        "warning",
+        "not-measurable",
+        "meals",
+        subject,
+        count(0, "meals"),
+        count(1, "meals"),
+        () => "a meals line names its meal (breakfast, lunch or dinner) and date to be matched to one bill",
+        () => `${subject}: invoice ${invoice} names no meal, so it cannot be matched to one meal`
+      )
+      continue
+    }
+    const meal = occasionName(line.meal, line.date)
+    const meals = mealsOf.get(invoice)
+    if (meals === undefined) mealsOf.set(invoice, [meal])
+    else if (!meals.includes(meal)) meals.push(meal)
+    const invoices = invoicesOf.get(meal)
+    if (invoices === undefined) invoicesOf.set(meal, [invoice])
+    else if (!invoices.includes(invoice)) invoices.push(invoice)
+  }
+  for (const [invoice, meals] of mealsOf) {
+    if (meals.length < 2) continue
+    const names = [...meals].sort().join(", ")
+    emit(
+      ctx,
+      rule,
+      rule.severity,
+      "shared-invoice",
+      "meals",
+      `invoice ${invoice}`,
+      count(meals.length, "meals"),
+      count(1, "meals"),
+      () => `one meal, one bill: invoice ${invoice} bills ${names}`,
+      () => `invoice ${invoice} bills ${plural(meals.length, "meal")} (${names}); each meal needs its own bill`
+    )
+  }
+  for (const [meal, invoices] of invoicesOf) {
+    if (invoices.length < 2) continue
+    const names = [...invoices].sort().join(", ")
+    emit(
+      ctx,
+      rule,
+      rule.severity,
+      "split-bill",
+      "meals",
+      meal,
+      count(invoices.length, "invoices"),
+      count(1, "invoices"),
+      () => `one meal, one bill: ${meal} is billed on invoices ${names}`,
+      () => `${meal} is billed on ${plural(invoices.length, "invoice")} (${names}); one meal takes one bill`
+    )
+  }
+  if (ctx.out.length > start) {
+    sortFrom(ctx, start)
+    return
+  }
+  const billed = invoicesOf.size
+  emit(
+    ctx,
+    rule,
+    "ok",
+    "clear",
+    "meals",
+    "meal bills",
+    count(billed, "meals billed"),
+    count(billed, "invoices"),
+    () => "one meal, one bill",
+    () =>
+      billed === 0 ? "no meal is billed on an invoice yet" : `each of ${plural(billed, "meal")} is on its own bill`
+  )
 }
 
 /** Checks lines against a rule set for an engagement. */
 export const evaluate = (
   ruleSet: RuleSet,
   f: EngagementFacts,
-  lines: ReadonlyArray<Expense.ExpenseLine>
+  lines: ReadonlyArray<Expense.ExpenseLine>,
+  stage: Stage
 ): Either.Either<Report, Money.CurrencyMismatch> => {
   const currency = ruleSet.currency
   const sums = [0, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -1111,7 +1386,7 @@ export const evaluate = (
     }
   }
   const { allowance, applicable, limits } = evaluateAllowance(ruleSet, f)
-  const ctx: Context = { ruleSet, currency, f, lines, sums, occasions, out: [] }
+  const ctx: Context = { ruleSet, currency, f, lines, sums, occasions, stage, out: [] }
   checkFacts(ctx)
   checkAllowance(ctx, allowance, limits)
   for (const rule of applicable) checkRule(ctx, rule, limits)
