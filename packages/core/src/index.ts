@@ -60,13 +60,6 @@ export * as DecodeProblem from "./DecodeProblem.js"
 export * as Directory from "./Directory.js"
 
 /**
- * The outbox dispatcher (发件调度): delivers the outbox's messages at least once, retrying and parking.
- *
- * @since 0.1.0
- */
-export * as Dispatcher from "./Dispatcher.js"
-
-/**
  * The division-of-labour table (分工推进表, seed 001 附件二), generated from a plan: per phase (前期 before,
  *
  * @since 0.1.0
@@ -165,20 +158,6 @@ export * as MemoryStorage from "./MemoryStorage.js"
 export * as Money from "./Money.js"
 
 /**
- * Notifications (通知): outbox messages rendered for their recipients, in zh-CN and English.
- *
- * @since 0.1.0
- */
-export * as Notification from "./Notification.js"
-
-/**
- * The notifier port (通知发送): delivers a rendered notification by e-mail, webhook, SMS or console.
- *
- * @since 0.1.0
- */
-export * as Notifier from "./Notifier.js"
-
-/**
  * Calendars shipped with liaison: the China mainland official calendar 2004–2026 and weekends-only.
  *
  * @since 0.1.0
@@ -233,13 +212,6 @@ export * as ReceptionApplication from "./ReceptionApplication.js"
  * @since 0.1.0
  */
 export * as ReceptionGrade from "./ReceptionGrade.js"
-
-/**
- * The reminder scheduler (提醒与督办): due-soon reminders, overdue notices, escalation and digests.
- *
- * @since 0.1.0
- */
-export * as Reminders from "./Reminders.js"
 
 /**
  * Roles (岗位): who owns a client tier, who accompanies a visitor, who approves a reception.
