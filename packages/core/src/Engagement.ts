@@ -375,7 +375,7 @@ export const defaultAccess: AccessPolicy = {
     "admin-department": ["create", "edit", "plan", "run", "completeTask", "close", "view"],
     "admin-group": ["create", "edit", "plan", "run", "completeTask", "close", "view"],
     "admin-clerk": ["completeTask", "view"],
-    "department-head": ["create", "edit", "view"],
+    "department-head": ["create", "view"],
     finance: ["settle", "completeTask", "view"],
     requester: ["create"]
   }
@@ -435,7 +435,8 @@ export class Rejected extends Schema.TaggedError<Rejected>()("Rejected", {
     "ApprovalsPending",
     "UnknownProcedure",
     "UnknownEngagement",
-    "AlreadyExists"
+    "AlreadyExists",
+    "NeedsReapproval"
   ),
   message: Schema.String,
   details: Schema.optionalWith(Schema.Unknown, { exact: true })
@@ -497,7 +498,7 @@ const needed: { readonly [K in Command["_tag"]]: Permission | undefined } = {
 }
 
 const ownWork: ReadonlySet<Command["_tag"]> = new Set(["Edit", "EditBudget", "Submit", "Cancel"])
-const ownerWork: ReadonlySet<Command["_tag"]> = new Set(["Edit", "Plan", "Start", "Hold", "CompleteTask"])
+const ownerWork: ReadonlySet<Command["_tag"]> = new Set(["Edit", "Plan", "Start", "Hold", "CompleteTask", "Close"])
 
 /**
  * The role procedures give to the steps of the person who asked for the engagement (P9: the
@@ -552,6 +553,9 @@ export const authorise = (
     if (state._tag !== "Pending") return refuse(`the approval is already ${state._tag.toLowerCase()}`)
     // Separation of duties: nobody approves what they asked for.
     if (actor.personId === engagement.requesterId) return refuse("an approver cannot approve their own request")
+    // Nor approves two steps of one route: each step is a different person's judgement.
+    if (engagement.decisions.some((d) => d.by === actor.name))
+      return refuse("the actor has already approved a step of this route")
     return actor.roles.includes(state.next.role) ? Either.void : refuse(`the next approver is ${state.next.role}`)
   }
   if (command._tag === "CompleteTask") {
@@ -595,6 +599,17 @@ export const redactFor = (policy: AccessPolicy, actor: Actor, engagement: Engage
   const approver = engagement.route?.steps.some((s) => actor.roles.includes(s.role)) ?? false
   if (!party && !approver && !hasPermission(policy, actor, "view")) return undefined
   if (!isConfidential(engagement) || canSeeConfidential(policy, actor, engagement)) return engagement
+  return redacted(engagement)
+}
+
+/**
+ * An engagement with what identifies its guests removed: counterpart, title, application, budget
+ * lines, anchors and free-text notes.
+ *
+ * @since 0.1.0
+ * @category authorisation
+ */
+export const redacted = (engagement: Engagement): Engagement => {
   const { anchors: _a, application: _app, approvedBudget: _b, settlement: _s, ...rest } = engagement
   return {
     ...rest,
@@ -708,7 +723,15 @@ export const decide = (
   const rule = transitions[command._tag]
   if (!rule.from.includes(engagement.status)) return illegal(engagement, command._tag)
   if (command._tag === "Start" && engagement.status === "draft" && !engagement.emergency) {
-    return illegal(engagement, "Start")
+    // Only an emergency starts from draft (act first, approve afterwards).
+    return Either.left(
+      new IllegalTransition({
+        engagementId: engagement.id,
+        command: "Start",
+        status: engagement.status,
+        allowedFrom: ["planned"]
+      })
+    )
   }
   const allowed = authorise(policies.access, actor, engagement, command)
   if (Either.isLeft(allowed)) return Either.left(allowed.left)
@@ -724,6 +747,21 @@ export const decide = (
   switch (command._tag) {
     case "Edit": {
       const { _tag, ...changes } = command
+      // Once approved, an edit may reschedule, rename or hand over, but what the approval rested
+      // on (tier, level, reception type, confidentiality) goes back through approval instead.
+      if (engagement.status === "approved" || engagement.status === "planned") {
+        const decisive = (["tier", "level", "receptionType", "confidential"] as const).filter(
+          (k) => changes[k] !== undefined && changes[k] !== engagement[k]
+        )
+        if (decisive.length > 0) {
+          return rejected(
+            engagement,
+            "Edit",
+            "NeedsReapproval",
+            `changing ${decisive.join(", ")} after approval needs a new approval: cancel and submit again`
+          )
+        }
+      }
       const e = next(stripUndefined(changes), undefined)
       return Either.right({
         engagement: e,

@@ -110,7 +110,18 @@ export const make = (
         const decided = Engagement.create(policies, actor, command, time)
         if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
         const { engagement, ledger, outbox } = decided.right
-        yield* repo.commit({ engagement, expectedVersion: undefined, ledger, outbox })
+        yield* repo.commit({ engagement, expectedVersion: undefined, ledger, outbox }).pipe(
+          Effect.catchTag("VersionConflict", () =>
+            Effect.fail(
+              new Engagement.Rejected({
+                engagementId: command.id,
+                command: "Create",
+                reason: "AlreadyExists",
+                message: `engagement ${command.id} already exists`
+              })
+            )
+          )
+        )
         return engagement
       }).pipe(Effect.withSpan("Engagements.create", { attributes: { engagement: command.id } }))
 
@@ -139,7 +150,8 @@ export const make = (
           })
         }
         yield* repo.commit({ engagement, expectedVersion: current.version, ledger, outbox })
-        engagement = Engagement.redactFor(policies.access, actor, engagement) ?? engagement
+        // An actor who may act but not view gets the redacted view, never the whole record.
+        engagement = Engagement.redactFor(policies.access, actor, engagement) ?? Engagement.redacted(engagement)
         return plan === undefined ? { engagement } : { engagement, plan }
       }).pipe(Effect.withSpan(`Engagements.${command._tag}`, { attributes: { engagement: engagementId } }))
 

@@ -825,7 +825,8 @@ function authorisationMatrix() {
 
     // The table is the spec, read from the doc comments of `defaultAccess`, `Permission` and
     // `authorise`: roles grant permissions; the requester may edit, edit the budget, submit and
-    // cancel what they requested; the owner may edit, plan, run (start, hold) and complete tasks;
+    // cancel what they requested; the owner may edit, plan, run (start, hold), complete tasks and
+    // close; department heads see (they approve through the route, not by editing);
     // approving belongs to the next step's role and never to the requester; a task's role may
     // complete it — and a task of the role "requester" belongs to this engagement's requester, not
     // to everyone who may file requests.
@@ -836,13 +837,13 @@ function authorisationMatrix() {
       "admin-department": "            ✓   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ✓   ·",
       "admin-group": "                 ✓   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ✓   ·",
       "admin-clerk": "                 ·   ·   ·   ·   ·   ·   ·   ✓   ·   ·   ·   ·",
-      "department-head": "             ✓   ✓   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
+      "department-head": "             ✓   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
       finance: "                       ·   ·   ·   ·   ·   ·   ·   ✓   ·   ✓   ·   ·",
       "finance, cleared": "            ·   ·   ·   ·   ·   ·   ·   ✓   ·   ✓   ·   ·",
       "requester (the role)": "        ✓   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
       "no grants (driver)": "          ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
       "the requester": "               ✓   ✓   ✓   ✓   ·   ·   ·   ✓   ·   ·   ·   ✓",
-      "the owner": "                   ·   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ·   ·",
+      "the owner": "                   ·   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ✓   ·",
       "the next approver": "           ·   ·   ·   ·   ✓   ·   ·   ·   ·   ·   ·   ·",
       "a later approver": "            ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·"
     }
@@ -862,7 +863,7 @@ function authorisationMatrix() {
       "requester (the role)": "        ✓   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
       "no grants (driver)": "          ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·",
       "the requester": "               ✓   ✓   ✓   ✓   ·   ·   ·   ✓   ·   ·   ·   ✓",
-      "the owner": "                   ·   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ·   ·",
+      "the owner": "                   ·   ✓   ·   ·   ·   ✓   ✓   ✓   ✓   ·   ✓   ·",
       "the next approver": "           ·   ·   ·   ·   ✓   ·   ·   ·   ·   ·   ·   ·",
       "a later approver": "            ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·   ·"
     }

@@ -123,12 +123,13 @@ describe("Engagements", () => {
     }).pipe(Effect.provide(layer))
   )
 
-  it.effect("refuses to create an id twice with a VersionConflict, keeping the first", () =>
+  it.effect("refuses to create an id twice (AlreadyExists), keeping the first", () =>
     Effect.gen(function* () {
       const service = yield* Engagements.Engagements
       yield* service.create(li, createVisit())
       const error = yield* Effect.flip(service.create(chen, createVisit({ title: "Another visit 另一次来访" })))
-      expect(error._tag).toBe("VersionConflict")
+      expect(error._tag).toBe("Rejected")
+      expect(error._tag === "Rejected" && error.reason).toBe("AlreadyExists")
       expect(error.message).toBe(`engagement ${VISIT_ID} already exists`)
       expect((yield* service.get(chen, VISIT_ID))?.title).toBe("Lakeside Furniture visit 湖畔家具来访")
       expect(yield* service.ledger(chen, { engagementId: VISIT_ID })).toHaveLength(1)
