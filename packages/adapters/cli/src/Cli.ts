@@ -15,6 +15,7 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as BudgetCommand from "./BudgetCommand.js"
 import * as CalendarCommand from "./CalendarCommand.js"
 import * as CliError from "./CliError.js"
 import * as DeadlineCommand from "./DeadlineCommand.js"
@@ -42,7 +43,8 @@ export const subcommands = [
   CalendarCommand.command,
   DeadlineCommand.command,
   PlanCommand.command,
-  PlanCommand.procedures
+  PlanCommand.procedures,
+  BudgetCommand.command
 ] as const
 
 /**

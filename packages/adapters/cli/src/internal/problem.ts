@@ -2,19 +2,33 @@
  * Everything a command can report instead of an answer, and how each is shown: a message for stderr,
  * a JSON error object for `--json`, and an exit code.
  */
-import type { BusinessCalendar, Deadline } from "@liaison/core"
+import type { BusinessCalendar, Deadline, Label } from "@liaison/core"
 import * as Data from "effect/Data"
 import { exitCodes } from "../CliError.js"
 
-/** One problem in an input, at a path inside a file (`offset.amount`) or an argument (`--event-start`). */
+/**
+ * One problem in an input, at a path inside a file (`offset.amount`) or an argument (`--event-start`);
+ * with the field's zh-CN and English label when the Schema has one (`guests[2].title`: 职务 / Title).
+ */
 export interface Issue {
   readonly file?: string
   readonly path: string
   readonly message: string
+  readonly label?: Label.Label
 }
 
 /** What a file was meant to hold, for messages. */
-export type FileRole = "rule" | "calendar" | "notice" | "procedure"
+export type FileRole = "rule" | "calendar" | "notice" | "procedure" | "application" | "expenses" | "rules"
+
+const ROLE_TEXT: Readonly<Record<FileRole, string>> = {
+  rule: "deadline rule",
+  calendar: "calendar",
+  notice: "holiday notice",
+  procedure: "procedure",
+  application: "reception application",
+  expenses: "expense list",
+  rules: "budget rule set"
+}
 
 /**
  * A file the command could not use: unreadable, or not what it should hold (not JSON, or JSON that
@@ -27,14 +41,7 @@ export class InvalidFile extends Data.TaggedError("InvalidFile")<{
   readonly issues: ReadonlyArray<Issue>
 }> {
   override get message(): string {
-    const what =
-      this.role === "rule"
-        ? "deadline rule"
-        : this.role === "calendar"
-          ? "calendar"
-          : this.role === "procedure"
-            ? "procedure"
-            : "holiday notice"
+    const what = ROLE_TEXT[this.role]
     const head =
       this.reason === "Unreadable"
         ? `cannot read the ${what} file ${this.file}`
@@ -74,9 +81,22 @@ export type Problem =
   | UsageError
   | RuleFailed
 
-/** `rule.json: offset.amount: Expected an integer, actual 1.5`. */
+/**
+ * `rule.json: offset.amount: Expected an integer, actual 1.5`; with a label,
+ * `application.json: guests[2].title (职务 / Title): is missing`.
+ */
 export const issueLine = (issue: Issue): string =>
-  [issue.file, issue.path === "" ? undefined : issue.path, issue.message].filter((s) => s !== undefined).join(": ")
+  [
+    issue.file,
+    issue.path === ""
+      ? undefined
+      : issue.label === undefined
+        ? issue.path
+        : `${issue.path} (${issue.label["zh-CN"]} / ${issue.label.en})`,
+    issue.message
+  ]
+    .filter((s) => s !== undefined)
+    .join(": ")
 
 /** Core names arguments as its API does (`eventStart`); the CLI spells them as its options. */
 const OPTION_OF: Readonly<Record<string, string>> = {
