@@ -158,6 +158,20 @@ export * as MemoryStorage from "./MemoryStorage.js"
 export * as Money from "./Money.js"
 
 /**
+ * Notifications (通知): outbox messages rendered for their recipients, in zh-CN and English.
+ *
+ * @since 0.1.0
+ */
+export * as Notification from "./Notification.js"
+
+/**
+ * The notifier port (通知发送): delivers a rendered notification by e-mail, webhook, SMS or console.
+ *
+ * @since 0.1.0
+ */
+export * as Notifier from "./Notifier.js"
+
+/**
  * Calendars shipped with liaison: the China mainland official calendar 2004–2026 and weekends-only.
  *
  * @since 0.1.0
