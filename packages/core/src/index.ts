@@ -60,6 +60,13 @@ export * as DecodeProblem from "./DecodeProblem.js"
 export * as Directory from "./Directory.js"
 
 /**
+ * The outbox dispatcher (发件调度): delivers the outbox's messages at least once, retrying and parking.
+ *
+ * @since 0.1.0
+ */
+export * as Dispatcher from "./Dispatcher.js"
+
+/**
  * The division-of-labour table (分工推进表, seed 001 附件二), generated from a plan: per phase (前期 before,
  *
  * @since 0.1.0

@@ -1,0 +1,348 @@
+/**
+ * The outbox dispatcher (发件调度): delivers the outbox's messages at least once, retrying and parking.
+ *
+ * It leases a batch ({@link Outbox.Outbox} `claim`), renders each message for its recipients, sends it through the
+ * {@link Notifier.Notifier} and records the outcome: delivered; failed and due again after an
+ * exponential backoff with jitter (an Effect `Schedule`); or, after too many failures or a failure
+ * that retrying cannot mend, parked with its reason for an operator — never dropped silently.
+ *
+ * A worker that crashes mid-batch loses nothing: its leases expire and another worker (or the same
+ * one restarted) takes the messages again. A message may then be delivered twice; both deliveries
+ * carry the same idempotency key, which the receiver drops the repeat by. Several workers may run
+ * against one outbox; a lease is held by one worker at a time.
+ *
+ * Hosts driven by cron call {@link runOnce}; long-lived hosts fork {@link run} (or use
+ * {@link layer}). Time comes from effect's `Clock`, so `TestClock` drives both.
+ *
+ * @since 0.1.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Directory from "./Directory.js"
+import type * as Engagement from "./Engagement.js"
+import { EngagementRepo } from "./EngagementRepo.js"
+import * as Notification from "./Notification.js"
+import { Notifier, NotifierError } from "./Notifier.js"
+import * as Outbox from "./Outbox.js"
+import type { StorageError } from "./StorageError.js"
+
+/**
+ * How retries back off: `base × factor^(attempt−1)`, capped at `max`, each delay varied by ±20 %
+ * (`jitter`) so that workers that failed together do not retry together.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Backoff {
+  /** Default 1 second. */
+  readonly base?: Duration.DurationInput
+  /** Default 2. */
+  readonly factor?: number
+  /** Default 1 hour. */
+  readonly max?: Duration.DurationInput
+  /** Default true. */
+  readonly jitter?: boolean
+}
+
+/**
+ * A dispatcher's settings.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Names this worker in its leases; unique per running worker. */
+  readonly workerId: string
+  /** Messages leased at once. Default 50. */
+  readonly batchSize?: number
+  /** How long a lease lasts; a worker that dies is replaced after it. Default 60 s. */
+  readonly leaseMs?: number
+  /** Failed attempts after which a message is parked. Default 8. */
+  readonly maxAttempts?: number
+  readonly backoff?: Backoff
+  /** How long one send may take before it counts as a (retryable) failure. Default: half the lease. */
+  readonly sendTimeout?: Duration.DurationInput
+  /** Messages of a batch sent at once. Default 8. */
+  readonly concurrency?: number
+  /** How long {@link run} waits when the outbox has nothing due. Default 1 s. */
+  readonly pollInterval?: Duration.DurationInput
+  /** The channels each message goes out on. Default `["email"]`. */
+  readonly channels?: ReadonlyArray<Notification.Channel>
+  /** Wording, access policy, names of roles and steps. */
+  readonly render?: Omit<Notification.RenderOptions, "channel">
+}
+
+/**
+ * What one batch did.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Report {
+  readonly claimed: number
+  readonly delivered: number
+  /** Failed and due again later. */
+  readonly retried: number
+  readonly parked: number
+  /** Dropped by this worker because its lease was gone (another worker has the message). */
+  readonly leaseLost: number
+  /** Outcomes that could not be recorded (the store failed): the lease expires and it is tried again. */
+  readonly unrecorded: number
+}
+
+const emptyReport: Report = { claimed: 0, delivered: 0, retried: 0, parked: 0, leaseLost: 0, unrecorded: 0 }
+
+/**
+ * The backoff as a schedule of delays.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const backoffSchedule = (backoff: Backoff = {}): Schedule.Schedule<Duration.Duration> => {
+  const max = Duration.decode(backoff.max ?? "1 hour")
+  const exponential = Schedule.exponential(backoff.base ?? "1 second", backoff.factor ?? 2)
+  return Schedule.delays(
+    (backoff.jitter === false ? exponential : Schedule.jittered(exponential)).pipe(
+      Schedule.modifyDelay((_, delay) => Duration.min(delay, max))
+    )
+  )
+}
+
+/**
+ * The delay before the next try after the `attempt`-th failure (1 for the first), read off the
+ * backoff schedule.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const retryDelay = (attempt: number, backoff: Backoff = {}): Effect.Effect<Duration.Duration> =>
+  Effect.map(
+    Schedule.run(
+      backoffSchedule(backoff),
+      0,
+      Array.from({ length: Math.max(1, Math.floor(attempt)) }, () => undefined)
+    ),
+    (delays) => Option.getOrElse(Chunk.last(delays), () => Duration.zero)
+  )
+
+type Outcome =
+  | { readonly _tag: "Delivered" }
+  | { readonly _tag: "Retry"; readonly error: string }
+  | { readonly _tag: "Park"; readonly reason: string }
+
+const REQUESTER = "requester"
+
+/**
+ * The staff a message's recipients name: the people it lists and the holders of the roles it
+ * lists, once each; the `requester` role means the engagement's own requester.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const resolveRecipients = (
+  message: Outbox.Message,
+  engagement: Engagement.Engagement | undefined
+): Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable, Directory.Directory> =>
+  Effect.gen(function* () {
+    const directory = yield* Directory.Directory
+    const people = new Map<string, Directory.Person>()
+    const ids = [...message.recipients.personIds]
+    for (const role of message.recipients.roles) {
+      if (role === REQUESTER) {
+        if (engagement !== undefined) ids.push(engagement.requesterId)
+        continue
+      }
+      for (const person of yield* directory.holdersOf(role)) if (!people.has(person.id)) people.set(person.id, person)
+    }
+    for (const id of ids) {
+      if (people.has(id)) continue
+      const person = yield* directory.find(id)
+      if (person !== undefined) people.set(id, person)
+    }
+    return [...people.values()]
+  })
+
+/**
+ * Renders a message into the notifications to send, on every channel of the options.
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const prepare = (
+  message: Outbox.Message,
+  options: Pick<Options, "channels" | "render"> = {}
+): Effect.Effect<
+  Either.Either<ReadonlyArray<Notification.Notification>, Notification.RenderError>,
+  StorageError | Directory.DirectoryUnavailable,
+  EngagementRepo | Directory.Directory
+> =>
+  Effect.gen(function* () {
+    const repo = yield* EngagementRepo
+    const engagements = new Map<string, Engagement.Engagement>()
+    for (const id of Notification.engagementIdsOf(message)) {
+      const e = yield* repo.get(id)
+      if (e !== undefined) engagements.set(id, e)
+    }
+    const staff = yield* resolveRecipients(message, engagements.get(message.engagementId))
+    const out: Array<Notification.Notification> = []
+    for (const channel of options.channels ?? ["email"]) {
+      const rendered = Notification.render({ message, engagements, staff }, { ...options.render, channel })
+      if (Either.isLeft(rendered)) return rendered
+      out.push(...rendered.right)
+    }
+    return Either.right(out)
+  })
+
+const attemptDelivery = (message: Outbox.Message, options: Options) =>
+  Effect.gen(function* () {
+    const notifier = yield* Notifier
+    const prepared = yield* prepare(message, options)
+    if (Either.isLeft(prepared)) {
+      return { _tag: "Park", reason: `${prepared.left.reason}: ${prepared.left.message}` } satisfies Outcome
+    }
+    const timeout = options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2)
+    for (const notification of prepared.right) {
+      yield* notifier.send(notification).pipe(
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new NotifierError({
+              channel: notification.channel,
+              idempotencyKey: notification.idempotencyKey,
+              retryable: true,
+              message: `no answer within ${Duration.format(timeout)}`
+            })
+        })
+      )
+    }
+    return { _tag: "Delivered" } satisfies Outcome
+  }).pipe(
+    Effect.catchTags({
+      NotifierError: (e): Effect.Effect<Outcome> =>
+        Effect.succeed(
+          e.retryable
+            ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
+            : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
+        ),
+      DirectoryUnavailable: (e): Effect.Effect<Outcome> =>
+        Effect.succeed({ _tag: "Retry", error: `directory: ${e.message}` }),
+      StorageError: (e): Effect.Effect<Outcome> =>
+        Effect.succeed({ _tag: "Retry", error: `storage (${e.operation}): ${e.message}` })
+    })
+  )
+
+type Tally = keyof Omit<Report, "claimed">
+
+const handle = (message: Outbox.Message, options: Options) =>
+  Effect.gen(function* () {
+    const outbox = yield* Outbox.Outbox
+    const { workerId } = options
+    const outcome = yield* attemptDelivery(message, options)
+    const now = yield* Clock.currentTimeMillis
+    const record: Effect.Effect<Tally, Outbox.LeaseLost | StorageError> = Effect.gen(function* () {
+      switch (outcome._tag) {
+        case "Delivered":
+          yield* outbox.delivered({ messageId: message.id, workerId, now })
+          return "delivered"
+        case "Park":
+          yield* outbox.park({ messageId: message.id, workerId, reason: outcome.reason })
+          yield* Effect.logWarning(`parked ${message.id}: ${outcome.reason}`)
+          return "parked"
+        case "Retry": {
+          const attempts = ((yield* outbox.get(message.id))?.delivery.attempts ?? 0) + 1
+          const maxAttempts = options.maxAttempts ?? 8
+          if (attempts >= maxAttempts) {
+            const reason = `gave up after ${attempts} failed attempts; last: ${outcome.error}`
+            yield* outbox.park({ messageId: message.id, workerId, reason })
+            yield* Effect.logWarning(`parked ${message.id}: ${reason}`)
+            return "parked"
+          }
+          const delay = yield* retryDelay(attempts, options.backoff)
+          yield* outbox.failed({
+            messageId: message.id,
+            workerId,
+            error: outcome.error,
+            retryAt: now + Math.ceil(Duration.toMillis(delay))
+          })
+          return "retried"
+        }
+      }
+    })
+    return yield* record.pipe(
+      Effect.catchTags({
+        LeaseLost: () => Effect.succeed<Tally>("leaseLost"),
+        StorageError: (e) =>
+          Effect.as(
+            Effect.logWarning(`could not record the outcome of ${message.id}: ${e.message}`),
+            "unrecorded" as Tally
+          )
+      })
+    )
+  })
+
+/**
+ * One batch: lease the due messages, deliver them, record each outcome. For hosts driven by cron
+ * (`liaison dispatch`), and the step {@link run} repeats.
+ *
+ * @since 0.1.0
+ * @category dispatching
+ */
+export const runOnce = (
+  options: Options
+): Effect.Effect<Report, StorageError, Outbox.Outbox | Notifier | EngagementRepo | Directory.Directory> =>
+  Effect.gen(function* () {
+    const outbox = yield* Outbox.Outbox
+    const now = yield* Clock.currentTimeMillis
+    const claimed = yield* outbox.claim({
+      workerId: options.workerId,
+      limit: options.batchSize ?? 50,
+      leaseMs: options.leaseMs ?? 60_000,
+      now
+    })
+    if (claimed.length === 0) return emptyReport
+    const tallies = yield* Effect.forEach(claimed, (message) => handle(message, options), {
+      concurrency: options.concurrency ?? 8
+    })
+    const report = { ...emptyReport, claimed: claimed.length }
+    for (const t of tallies) report[t]++
+    return report as Report
+  }).pipe(Effect.withSpan("Dispatcher.runOnce", { attributes: { worker: options.workerId } }))
+
+/**
+ * Dispatches for as long as it runs: a batch, then at once another while batches come back full,
+ * else a pause of `pollInterval`. A storage failure is logged and the loop goes on after the
+ * pause. The host forks it (`Effect.forkScoped`), or uses {@link layer}.
+ *
+ * @since 0.1.0
+ * @category dispatching
+ */
+export const run = (
+  options: Options
+): Effect.Effect<never, never, Outbox.Outbox | Notifier | EngagementRepo | Directory.Directory> => {
+  const pause = Effect.sleep(options.pollInterval ?? "1 second")
+  const batchSize = options.batchSize ?? 50
+  return runOnce(options).pipe(
+    Effect.flatMap((report) => (report.claimed < batchSize ? pause : Effect.void)),
+    Effect.catchTag("StorageError", (e) =>
+      Effect.zipRight(Effect.logWarning(`dispatcher ${options.workerId}: ${e.message}`), pause)
+    ),
+    Effect.forever
+  )
+}
+
+/**
+ * A layer that runs a dispatcher in the background for as long as the layer's scope lasts.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options
+): Layer.Layer<never, never, Outbox.Outbox | Notifier | EngagementRepo | Directory.Directory> =>
+  Layer.scopedDiscard(Effect.forkScoped(run(options)))

@@ -1,0 +1,259 @@
+import { describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as TestClock from "effect/TestClock"
+import {
+  Directory,
+  Dispatcher,
+  type Engagement,
+  EngagementRepo,
+  Engagements,
+  MemoryStorage,
+  Notifier,
+  Outbox
+} from "../src/index.js"
+import { actor, at, millis, people, planned, policies } from "./notificationFixtures.js"
+
+const T0 = millis("2026-03-02T09:00")
+const storage = MemoryStorage.layer
+const base = Layer.mergeAll(storage, Notifier.layerMemory, Directory.layerMemory(people))
+
+const e = planned("E-2026-041")
+const assignment = (task: Engagement.TaskRecord) =>
+  Outbox.message(
+    e,
+    at("2026-03-02T09:00"),
+    "task-assigned",
+    { roles: [task.ownerRole], personIds: [] },
+    {
+      taskId: task.id,
+      step: task.stepId,
+      ...(task.due !== undefined ? { due: task.due } : {})
+    }
+  )
+
+/** Commits `e` with messages about it, as the lifecycle does. */
+const seed = (messages: ReadonlyArray<Outbox.Message>, engagement: Engagement.Engagement = e) =>
+  Effect.flatMap(EngagementRepo.EngagementRepo, (repo) =>
+    repo.commit({ engagement, expectedVersion: undefined, ledger: [], outbox: messages })
+  )
+
+const options: Dispatcher.Options = { workerId: "w1", backoff: { jitter: false } }
+
+const deliveryOf = (id: string) =>
+  Effect.flatMap(Outbox.Outbox, (outbox) => Effect.map(outbox.get(id), (t) => t?.delivery))
+
+const sentKeys = Effect.flatMap(Notifier.MemoryNotifier, (m) =>
+  Effect.map(m.sent, (list) => list.map((n) => n.idempotencyKey))
+)
+
+describe("Dispatcher", () => {
+  describe("delivering", () => {
+    it.effect("sends each due message once, records it delivered at the clock's time, and then has nothing to do", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 3).map(assignment)
+        yield* seed(messages)
+        const report = yield* Dispatcher.runOnce(options)
+        expect(report).toEqual({ claimed: 3, delivered: 3, retried: 0, parked: 0, leaseLost: 0, unrecorded: 0 })
+        expect([...(yield* sentKeys)].sort()).toEqual(messages.map((m) => m.id).sort())
+        expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({ status: "delivered", deliveredAt: T0, attempts: 0 })
+        expect((yield* Dispatcher.runOnce(options)).claimed).toBe(0)
+        expect(yield* sentKeys).toHaveLength(3)
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("sends a requester's task to the engagement's requester, not to everyone who may request", () =>
+      Effect.gen(function* () {
+        const definition = e.tasks.find((t) => t.ownerRole === "requester")!
+        yield* seed([assignment(definition)])
+        yield* Dispatcher.runOnce(options)
+        const [n] = yield* (yield* Notifier.MemoryNotifier).sent
+        expect(n!.recipients.map((r) => r.id)).toEqual(["li.na"])
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("sends a message on every channel asked for, under one idempotency key", () =>
+      Effect.gen(function* () {
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        yield* Dispatcher.runOnce({ ...options, channels: ["email", "webhook"] })
+        const sent = yield* (yield* Notifier.MemoryNotifier).sent
+        expect(sent.map((n) => [n.channel, n.idempotencyKey])).toEqual([
+          ["email", m.id],
+          ["webhook", m.id]
+        ])
+      }).pipe(Effect.provide(base))
+    )
+  })
+
+  describe("retrying", () => {
+    it.effect("backs off exponentially after each failure and delivers once the channel recovers", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        yield* (yield* Notifier.MemoryNotifier).failNext(2, { message: "SMTP 421 try later" })
+        expect((yield* Dispatcher.runOnce(options)).retried).toBe(1)
+        expect(yield* deliveryOf(m.id)).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          notBefore: T0 + 1000,
+          lastError: "email: SMTP 421 try later"
+        })
+        yield* TestClock.adjust("999 millis")
+        expect((yield* Dispatcher.runOnce(options)).claimed).toBe(0)
+        yield* TestClock.adjust("1 millis")
+        expect((yield* Dispatcher.runOnce(options)).retried).toBe(1)
+        expect(yield* deliveryOf(m.id)).toMatchObject({ attempts: 2, notBefore: T0 + 1000 + 2000 })
+        yield* TestClock.adjust("2 seconds")
+        expect((yield* Dispatcher.runOnce(options)).delivered).toBe(1)
+        expect(yield* sentKeys).toEqual([m.id])
+        expect(yield* (yield* Notifier.MemoryNotifier).attempts).toEqual([m.id, m.id, m.id])
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("parks a message after the last allowed failure with its reason; an operator's retry sends it", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        const memory = yield* Notifier.MemoryNotifier
+        yield* memory.failWhen(() => true, { message: "connection refused" })
+        const tries = { ...options, maxAttempts: 3 }
+        for (let i = 0; i < 3; i++) {
+          yield* Dispatcher.runOnce(tries)
+          yield* TestClock.adjust("1 hour")
+        }
+        const outbox = yield* Outbox.Outbox
+        const parked = yield* outbox.parked()
+        expect(parked.map((t) => [t.message.id, t.delivery.lastError])).toEqual([
+          [m.id, "gave up after 3 failed attempts; last: email: connection refused"]
+        ])
+        expect((yield* Dispatcher.runOnce(tries)).claimed).toBe(0)
+        yield* memory.failWhen(undefined)
+        expect(yield* outbox.retry(m.id)).toBe(true)
+        expect((yield* Dispatcher.runOnce(tries)).delivered).toBe(1)
+        expect(yield* sentKeys).toEqual([m.id])
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("parks at once what retrying cannot mend: a refused delivery, a message nobody can receive", () =>
+      Effect.gen(function* () {
+        const refused = assignment(e.tasks[1]!)
+        const nobody = Outbox.message(
+          e,
+          at("2026-03-02T09:00"),
+          "approval-needed",
+          { roles: ["group-leadership"], personIds: [] },
+          {}
+        )
+        yield* seed([refused, nobody])
+        yield* (yield* Notifier.MemoryNotifier).failNext(1, { retryable: false, message: "550 no such mailbox" })
+        const report = yield* Dispatcher.runOnce({ ...options, concurrency: 1 })
+        expect(report).toMatchObject({ claimed: 2, parked: 2, delivered: 0, retried: 0 })
+        expect(yield* deliveryOf(refused.id)).toMatchObject({
+          status: "parked",
+          attempts: 0,
+          lastError: "email: 550 no such mailbox"
+        })
+        const reason = (yield* deliveryOf(nobody.id))?.lastError
+        expect(reason).toMatch(/^NoRecipients: nobody to send .* role group-leadership/)
+        expect(yield* sentKeys).toEqual([])
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("counts a send that outlasts its timeout as a retryable failure", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        const fiber = yield* Effect.fork(Dispatcher.runOnce({ ...options, sendTimeout: "10 seconds" }))
+        yield* TestClock.adjust("10 seconds")
+        const report = yield* Fiber.join(fiber)
+        expect(report.retried).toBe(1)
+        expect(yield* deliveryOf(m.id)).toMatchObject({ attempts: 1, lastError: "email: no answer within 10s" })
+      }).pipe(
+        Effect.provide(
+          Layer.mergeAll(
+            storage,
+            Layer.succeed(Notifier.Notifier, Notifier.Notifier.of({ send: () => Effect.never })),
+            Directory.layerMemory(people)
+          )
+        )
+      )
+    )
+
+    it.effect("spreads retries with jitter within ±20 % and never beyond the cap", () =>
+      Effect.gen(function* () {
+        for (let attempt = 1; attempt <= 12; attempt++) {
+          const exact = Math.min(1000 * 2 ** (attempt - 1), 60_000)
+          const plain = Duration.toMillis(yield* Dispatcher.retryDelay(attempt, { jitter: false, max: "1 minute" }))
+          expect(plain).toBe(exact)
+          const jittered = Duration.toMillis(yield* Dispatcher.retryDelay(attempt, { max: "1 minute" }))
+          expect(jittered).toBeLessThanOrEqual(Math.min(exact * 1.2, 60_000))
+          expect(jittered).toBeGreaterThanOrEqual(Math.min(exact * 0.8, 60_000))
+        }
+      })
+    )
+  })
+
+  describe("workers that crash", () => {
+    it.effect(
+      "takes over a crashed worker's message when its lease expires; the crashed worker's late record is refused",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          const m = assignment(e.tasks[1]!)
+          yield* seed([m])
+          const outbox = yield* Outbox.Outbox
+          yield* outbox.claim({ workerId: "crashed", limit: 10, leaseMs: 30_000, now: T0 })
+          expect((yield* Dispatcher.runOnce({ ...options, workerId: "w2" })).claimed).toBe(0)
+          yield* TestClock.adjust("30 seconds")
+          expect((yield* Dispatcher.runOnce({ ...options, workerId: "w2" })).delivered).toBe(1)
+          const late = yield* Effect.either(
+            outbox.delivered({ messageId: m.id, workerId: "crashed", now: T0 + 31_000 })
+          )
+          expect(late._tag).toBe("Left")
+          expect(yield* sentKeys).toEqual([m.id])
+        }).pipe(Effect.provide(base))
+    )
+  })
+
+  describe("running", () => {
+    it.effect("as a fiber, delivers what the lifecycle writes, polling while the outbox is empty", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const fiber = yield* Effect.fork(Dispatcher.run({ ...options, pollInterval: "5 seconds" }))
+        yield* TestClock.adjust("1 second")
+        const service = yield* Engagements.Engagements
+        const gm = actor("chen.gang")
+        yield* service.create(gm, {
+          _tag: "Create",
+          id: "E-INC-7" as Engagement.EngagementId,
+          title: "工商执法检查 Inspection",
+          procedureId: "incident-response",
+          counterpart: "市场监督管理局",
+          emergency: true,
+          eventStart: "2026-03-02T09:00:00+08:00",
+          notice: "2026-03-02T09:00:00+08:00"
+        })
+        yield* service.execute(gm, "E-INC-7", { _tag: "Start" })
+        yield* service.execute(gm, "E-INC-7", { _tag: "Plan" })
+        expect(yield* sentKeys).toEqual([])
+        yield* TestClock.adjust("5 seconds")
+        const sent = yield* (yield* Notifier.MemoryNotifier).sent
+        const escalated = sent.find((n) => n.template === "escalated")
+        expect(escalated?.recipients.map((r) => r.id)).toEqual(["chen.gang"])
+        expect(escalated?.content["zh-CN"].body).toContain("紧急事项")
+        const respond = sent.find((n) => n.taskId === "E-INC-7/respond")
+        expect(respond?.recipients.map((r) => r.id)).toEqual(["ma.jun"])
+        expect(respond?.content["zh-CN"].subject).toMatch(/^【新任务】/)
+        expect(sent.length).toBe(1 + 6)
+        yield* Fiber.interrupt(fiber)
+      }).pipe(Effect.provide(Layer.provideMerge(Engagements.layer(policies), base)))
+    )
+  })
+})
