@@ -15,6 +15,7 @@ import * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as OutboxModule from "./Outbox.js"
 import { LeaseLost, Outbox } from "./Outbox.js"
+import { OutboxWriter } from "./Reminders.js"
 import { StorageError, VersionConflict } from "./StorageError.js"
 
 const track = (message: OutboxModule.Message): OutboxModule.Tracked => ({
@@ -39,12 +40,13 @@ const duplicateIds = (ids: ReadonlyArray<string>, existing: ReadonlySet<string>)
 }
 
 /**
- * `EngagementRepo`, `LedgerRepo` and `Outbox` over one in-memory store.
+ * `EngagementRepo`, `LedgerRepo` and `Outbox` over one in-memory store, with the `OutboxWriter` the
+ * reminder scheduler writes through.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.effectContext(
+export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWriter> = Layer.effectContext(
   Effect.gen(function* () {
     const store = yield* Ref.make<Store>({ engagements: new Map(), ledger: [], ledgerIds: new Set(), outbox: [] })
     const engagements = EngagementRepo.of({
@@ -206,6 +208,23 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
         }),
       get: (messageId) => Effect.map(Ref.get(store), (s) => s.outbox.find((t) => t.message.id === messageId))
     })
-    return Context.make(EngagementRepo, engagements).pipe(Context.add(LedgerRepo, ledger), Context.add(Outbox, outbox))
+    const writer = OutboxWriter.of({
+      enqueue: (messages) =>
+        Ref.modify(store, (s): [ReadonlyArray<string>, Store] => {
+          const ids = new Set(s.outbox.map((t) => t.message.id))
+          const fresh: Array<OutboxModule.Message> = []
+          for (const m of messages) {
+            if (ids.has(m.id)) continue
+            ids.add(m.id)
+            fresh.push(m)
+          }
+          return [fresh.map((m) => m.id), { ...s, outbox: [...s.outbox, ...fresh.map(track)] }]
+        })
+    })
+    return Context.make(EngagementRepo, engagements).pipe(
+      Context.add(LedgerRepo, ledger),
+      Context.add(Outbox, outbox),
+      Context.add(OutboxWriter, writer)
+    )
   })
 )

@@ -235,6 +235,13 @@ export * as ReceptionApplication from "./ReceptionApplication.js"
 export * as ReceptionGrade from "./ReceptionGrade.js"
 
 /**
+ * The reminder scheduler (提醒与督办): due-soon reminders, overdue notices, escalation and digests.
+ *
+ * @since 0.1.0
+ */
+export * as Reminders from "./Reminders.js"
+
+/**
  * Roles (岗位): who owns a client tier, who accompanies a visitor, who approves a reception.
  *
  * @since 0.1.0
