@@ -8,7 +8,8 @@ export default defineConfig({
     alias: {
       "@liaison/core/testing": src("./packages/core/src/testing.ts"),
       "@liaison/core": src("./packages/core/src/index.ts"),
-      "@liaison/cli": src("./packages/adapters/cli/src/index.ts")
+      "@liaison/cli": src("./packages/adapters/cli/src/index.ts"),
+      "@liaison/sql": src("./packages/adapters/sql/src/index.ts")
     }
   },
   test: {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
-const packages = ["packages/core", "packages/adapters/cli"]
+const packages = ["packages/core", "packages/adapters/cli", "packages/adapters/sql"]
 const check = process.argv.includes("--check")
 let stale = 0
 
@@ -15,7 +15,12 @@ for (const pkg of packages) {
   const modules = readdirSync(src)
     .filter((f) => /^[A-Z][A-Za-z0-9]*\.ts$/.test(f))
     .map((f) => f.slice(0, -3))
-    .sort()
+    // Biome's order (it checks the barrel's exports): case-insensitive, so SqliteStorage before SqlStorage.
+    .sort((a, b) => {
+      const x = a.toLowerCase()
+      const y = b.toLowerCase()
+      return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0
+    })
   const body = modules
     .map((m) => {
       const text = readFileSync(join(src, `${m}.ts`), "utf8")

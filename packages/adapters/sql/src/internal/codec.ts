@@ -1,0 +1,161 @@
+/**
+ * Rows to values and back: each row's value is stored whole as the JSON of its Schema's encoded
+ * form, so that what is read back is what was written, and a row that no longer decodes is a
+ * `StorageError` rather than a crash.
+ *
+ * @internal
+ */
+import type { SqlError } from "@effect/sql/SqlError"
+import { StorageError } from "@liaison/core"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+/**
+ * The path of the first NUL character (U+0000) in a value, in a key or in a string, or `undefined`.
+ * PostgreSQL's `text` cannot hold it, so every backend refuses it before the database: the same
+ * value is accepted or refused whichever database is behind the port.
+ */
+export const nulPath = (value: unknown, path = "$"): string | undefined => {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof value === "object" && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      const keyPath = `${path}[${JSON.stringify(key)}]`
+      if (key.includes("\u0000")) return keyPath
+      const found = nulPath(v, /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${path}.${key}` : keyPath)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/** Whether any of the strings holds a NUL: such a string matches nothing stored. */
+export const anyNul = (...values: ReadonlyArray<string | undefined>): boolean =>
+  values.some((v) => v?.includes("\u0000") ?? false)
+
+/** Refuses a NUL in a free-text argument (a worker id, an error text) before the database. */
+export const refuseNul = (
+  operation: string,
+  fields: Readonly<Record<string, string>>
+): Effect.Effect<void, StorageError.StorageError> => {
+  for (const [name, value] of Object.entries(fields)) {
+    if (value.includes("\u0000")) {
+      return Effect.fail(
+        new StorageError.StorageError({
+          operation,
+          message: `${name} contains a NUL character (U+0000), which the database cannot store; nothing was written`
+        })
+      )
+    }
+  }
+  return Effect.void
+}
+
+/**
+ * The longest key (an id, a mailing's issue) the adapter stores, in UTF-8 bytes: unique keys live
+ * in B-tree indexes, whose entries PostgreSQL limits to about 2.7 kB; two such keys make one
+ * mailing's key. Longer ones are refused on every backend alike.
+ */
+export const KEY_LIMIT_BYTES = 1000
+
+const utf8Length = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
+
+/** Refuses a key longer than {@link KEY_LIMIT_BYTES}, before the database. */
+export const checkKey = (
+  operation: string,
+  what: string,
+  key: string
+): Either.Either<string, StorageError.StorageError> => {
+  const bytes = utf8Length(key)
+  return bytes <= KEY_LIMIT_BYTES
+    ? Either.right(key)
+    : Either.left(
+        new StorageError.StorageError({
+          operation,
+          message: `${what} id ${JSON.stringify(key.slice(0, 40))}… is ${bytes} bytes long; ids are stored up to ${KEY_LIMIT_BYTES} bytes (UTF-8); nothing was written`
+        })
+      )
+}
+
+/** Encodes values of one Schema to JSON text, refusing NUL characters with their path. */
+export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
+  const encode = Schema.encodeEither(schema)
+  return (operation: string, id: string, value: A): Either.Either<string, StorageError.StorageError> => {
+    const encoded = encode(value)
+    if (Either.isLeft(encoded)) {
+      return Either.left(
+        new StorageError.StorageError({
+          operation,
+          message: `${what} ${id} is not a valid ${what}: ${ParseResult.TreeFormatter.formatErrorSync(encoded.left)}`
+        })
+      )
+    }
+    const path = nulPath(encoded.right)
+    if (path !== undefined) {
+      return Either.left(
+        new StorageError.StorageError({
+          operation,
+          message: `${what} ${id}: ${path} contains a NUL character (U+0000), which the database cannot store; nothing was written`
+        })
+      )
+    }
+    return Either.right(JSON.stringify(encoded.right))
+  }
+}
+
+/** Decodes the JSON text of a row; a row that does not decode is a `StorageError` naming it. */
+export const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string) => {
+  const decode = Schema.decodeUnknownEither(schema, { errors: "all" })
+  return (operation: string, key: string, json: unknown): Effect.Effect<A, StorageError.StorageError> => {
+    const fail = (why: string) =>
+      Effect.fail(
+        new StorageError.StorageError({ operation, message: `row ${key} of ${table} does not decode: ${why}` })
+      )
+    let parsed: unknown
+    try {
+      parsed = typeof json === "string" ? JSON.parse(json) : json
+    } catch (e) {
+      return fail(`its JSON is malformed (${e instanceof Error ? e.message : String(e)})`)
+    }
+    const decoded = decode(parsed)
+    return Either.isRight(decoded)
+      ? Effect.succeed(decoded.right)
+      : fail(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+  }
+}
+
+/** A driver error as the port's `StorageError`, naming the operation. */
+export const storageErrorOf = (operation: string, error: SqlError): StorageError.StorageError => {
+  const cause =
+    error.cause instanceof Error ? error.cause.message : error.cause === undefined ? "" : String(error.cause)
+  return new StorageError.StorageError({
+    operation,
+    message: cause === "" || cause === error.message ? error.message : `${error.message}: ${cause}`
+  })
+}
+
+/** A driver error as the port's `StorageError`, naming the operation (for `Effect.catchTag`). */
+export const fromSqlError =
+  (operation: string) =>
+  (error: SqlError): Effect.Effect<never, StorageError.StorageError> =>
+    Effect.fail(storageErrorOf(operation, error))
