@@ -348,7 +348,7 @@ export const escalationRule = (role: string, escalation: Escalation): Deadline.R
     id: `escalation.${role}`,
     label: {
       en: `${role} escalates to ${escalation.escalateTo} after ${escalation.afterWorkingDays} working day${escalation.afterWorkingDays === 1 ? "" : "s"} without an answer`,
-      zh: `${role}超过${escalation.afterWorkingDays}个工作日未审批的，上报${escalation.escalateTo}`
+      "zh-CN": `${role}超过${escalation.afterWorkingDays}个工作日未审批的，上报${escalation.escalateTo}`
     },
     at: "endOfWorkingDay"
   })

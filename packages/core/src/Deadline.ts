@@ -19,6 +19,7 @@ import * as Schema from "effect/Schema"
 import * as BusinessCalendar from "./BusinessCalendar.js"
 import * as Ix from "./internal/calendarIndex.js"
 import { localToMillis, millisToLocal, zoned } from "./internal/zone.js"
+import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ const Meta = {
   /** A stable id, used in explanations and plans. */
   id: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
   /** Human labels. */
-  label: Schema.optionalWith(Schema.Struct({ en: Schema.String, zh: Schema.String }), { exact: true })
+  label: Schema.optionalWith(Label.Label, { exact: true })
 }
 
 /**
@@ -193,7 +194,7 @@ const Meta = {
  */
 export interface RuleMeta {
   readonly id?: string
-  readonly label?: { readonly en: string; readonly zh: string }
+  readonly label?: Label.Label
 }
 
 /**
@@ -429,6 +430,8 @@ export interface Context {
   readonly notice?: MomentInput
   /** Values of `Named` anchors. */
   readonly anchors?: Readonly<Record<string, MomentInput>>
+  /** How explanations name the `Named` anchors (a procedure declares them), e.g. returnArrival → 客人返程抵达时间. */
+  readonly anchorLabels?: Readonly<Record<string, Label.Label>>
   /** Refuse (default) or answer provisionally beyond the calendar's coverage. */
   readonly beyondCoverage?: "fail" | "provisional"
 }
@@ -447,13 +450,12 @@ export interface SkippedDay {
 }
 
 /**
+ * A text in zh-CN and en (the library's `Label`).
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Text {
-  readonly en: string
-  readonly zh: string
-}
+export type Text = Label.Label
 
 /**
  * Why a deadline is where it is, as data and as sentences.
@@ -624,10 +626,10 @@ export const readMoment = (
 const dayText = (scope: Scope, day: number) => Ix.textOf(scope.calendar.index, day) as LocalDate.LocalDate
 
 const PERIOD_LABEL: Record<Period, Text> = {
-  month: { en: "month", zh: "月" },
-  quarter: { en: "quarter", zh: "季度" },
-  "half-year": { en: "half-year", zh: "半年" },
-  year: { en: "year", zh: "年" }
+  month: { en: "month", "zh-CN": "月" },
+  quarter: { en: "quarter", "zh-CN": "季度" },
+  "half-year": { en: "half-year", "zh-CN": "半年" },
+  year: { en: "year", "zh-CN": "年" }
 }
 
 /**
@@ -675,36 +677,40 @@ const referenceDay = (scope: Scope): Either.Either<number, EvaluationError> => {
 const holidayNames = (name: string, calendar: BusinessCalendar.BusinessCalendar | undefined): Text => {
   const wanted = name.trim().toLowerCase()
   const h = calendar?.data.holidays.find((h) => h.name.toLowerCase() === wanted || h.nameZh?.toLowerCase() === wanted)
-  return h ? { en: h.name, zh: h.nameZh ?? h.name } : { en: name, zh: name }
+  return h ? { en: h.name, "zh-CN": h.nameZh ?? h.name } : { en: name, "zh-CN": name }
 }
 
-const anchorLabel = (anchor: Anchor, calendar?: BusinessCalendar.BusinessCalendar): Text => {
+const anchorLabel = (
+  anchor: Anchor,
+  calendar?: BusinessCalendar.BusinessCalendar,
+  labels?: Readonly<Record<string, Label.Label>>
+): Text => {
   switch (anchor._tag) {
     case "EventStart":
-      return { en: "the event start", zh: "活动开始" }
+      return { en: "the event start", "zh-CN": "活动开始" }
     case "EventEnd":
-      return { en: "the event end", zh: "活动结束" }
+      return { en: "the event end", "zh-CN": "活动结束" }
     case "NoticeReceived":
-      return { en: "notice received", zh: "接到通知" }
+      return { en: "notice received", "zh-CN": "接到通知" }
     case "Holiday": {
       const names = holidayNames(anchor.name, calendar)
       return {
         en: `${names.en}${anchor.edge === "end" ? " (last day)" : ""}`,
-        zh: `${names.zh}${anchor.edge === "end" ? "（最后一天）" : ""}`
+        "zh-CN": `${names["zh-CN"]}${anchor.edge === "end" ? "（最后一天）" : ""}`
       }
     }
     case "PeriodBoundary": {
       const p = PERIOD_LABEL[anchor.period]
       return anchor.edge === "start"
-        ? { en: `the start of the ${p.en}`, zh: `${p.zh}初` }
-        : { en: `the end of the ${p.en}`, zh: `${p.zh}末` }
+        ? { en: `the start of the ${p.en}`, "zh-CN": `${p["zh-CN"]}初` }
+        : { en: `the end of the ${p.en}`, "zh-CN": `${p["zh-CN"]}末` }
     }
     case "Named":
-      return { en: anchor.name, zh: anchor.name }
+      return labels?.[anchor.name] ?? { en: anchor.name, "zh-CN": anchor.name }
     case "Shifted": {
-      const base = anchorLabel(anchor.base, calendar)
+      const base = anchorLabel(anchor.base, calendar, labels)
       const o = offsetText(anchor.offset)
-      return { en: `${o.en} ${base.en}`, zh: `${base.zh}${o.zh}` }
+      return { en: `${o.en} ${base.en}`, "zh-CN": `${base["zh-CN"]}${o["zh-CN"]}` }
     }
   }
 }
@@ -721,61 +727,66 @@ const UNIT_TEXT: Record<Unit, readonly [string, string]> = {
 
 const offsetText = (o: Offset): Text => {
   const [en, zh] = UNIT_TEXT[o.unit]
-  if (o.amount === 0) return { en: "on the day of", zh: "当天" }
+  if (o.amount === 0) return { en: "on the day of", "zh-CN": "当天" }
   return {
     en: `${o.amount} ${en}${o.amount === 1 ? "" : "s"} ${o.direction}`,
-    zh: `${o.direction === "before" ? "前" : "后"}${o.amount}${zh}`
+    "zh-CN": `${o.direction === "before" ? "前" : "后"}${o.amount}${zh}`
   }
 }
 
 /**
  * A rule in words, e.g. "5 working days before the event start" / "活动开始前5个工作日". Given a
- * calendar, holidays are named as its data names them in each language ("Spring Festival" / "春节").
+ * calendar, holidays are named as its data names them in each language ("Spring Festival" / "春节");
+ * given labels, named anchors are named by them.
  *
  * @since 0.1.0
  * @category utils
  */
-export const describe = (rule: Rule, calendar?: BusinessCalendar.BusinessCalendar): Text => {
+export const describe = (
+  rule: Rule,
+  calendar?: BusinessCalendar.BusinessCalendar,
+  labels?: Readonly<Record<string, Label.Label>>
+): Text => {
   switch (rule._tag) {
     case "Point": {
-      const a = anchorLabel(rule.anchor, calendar)
+      const a = anchorLabel(rule.anchor, calendar, labels)
       const o = offsetText(rule.offset)
       return o.en === "on the day of"
-        ? { en: `on the day of ${a.en}`, zh: `${a.zh}当天` }
-        : { en: `${o.en} ${a.en}`, zh: `${a.zh}${o.zh}` }
+        ? { en: `on the day of ${a.en}`, "zh-CN": `${a["zh-CN"]}当天` }
+        : { en: `${o.en} ${a.en}`, "zh-CN": `${a["zh-CN"]}${o["zh-CN"]}` }
     }
     case "Window": {
-      const a = anchorLabel(rule.anchor, calendar)
+      const a = anchorLabel(rule.anchor, calendar, labels)
       const x = offsetText(rule.opens)
       const y = offsetText(rule.due)
-      return { en: `from ${x.en} to ${y.en} ${a.en}`, zh: `${a.zh}${x.zh}至${y.zh}` }
+      return { en: `from ${x.en} to ${y.en} ${a.en}`, "zh-CN": `${a["zh-CN"]}${x["zh-CN"]}至${y["zh-CN"]}` }
     }
     case "Cutoff": {
-      const a = anchorLabel(rule.anchor, calendar)
+      const a = anchorLabel(rule.anchor, calendar, labels)
       const day = (n: number): Text =>
         n === 0
-          ? { en: "the same working day", zh: "当个工作日" }
+          ? { en: "the same working day", "zh-CN": "当个工作日" }
           : n === 1
-            ? { en: "the next working day", zh: "下一个工作日" }
-            : { en: `${n} working days later`, zh: `${n}个工作日后` }
+            ? { en: "the next working day", "zh-CN": "下一个工作日" }
+            : { en: `${n} working days later`, "zh-CN": `${n}个工作日后` }
       const b = day(rule.ifBefore.workingDays)
       const l = day(rule.ifAfter.workingDays)
       return {
         en: `${b.en} by ${rule.ifBefore.by} when ${a.en} before ${rule.cutoff}, else ${l.en} by ${rule.ifAfter.by}`,
-        zh: `${a.zh}在${rule.cutoff}前的，${b.zh}${rule.ifBefore.by}前；否则${l.zh}${rule.ifAfter.by}前`
+        "zh-CN": `${a["zh-CN"]}在${rule.cutoff}前的，${b["zh-CN"]}${rule.ifBefore.by}前；否则${l["zh-CN"]}${rule.ifAfter.by}前`
       }
     }
     case "During": {
       const p = PERIOD_LABEL[rule.period]
-      return { en: `within the ${p.en}`, zh: `本${p.zh}内` }
+      return { en: `within the ${p.en}`, "zh-CN": `本${p["zh-CN"]}内` }
     }
     case "Recurring": {
       const p = PERIOD_LABEL[rule.every]
-      const inner = describe(rule.rule, calendar)
+      const inner = describe(rule.rule, calendar, labels)
       const months = rule.months && rule.months.length > 0 ? rule.months : undefined
       return {
         en: `every ${p.en}${months ? ` starting in month ${months.join(" and ")}` : ""}: ${inner.en}`,
-        zh: `每${p.zh}${months ? `（${months.join("、")}月）` : ""}：${inner.zh}`
+        "zh-CN": `每${p["zh-CN"]}${months ? `（${months.join("、")}月）` : ""}：${inner["zh-CN"]}`
       }
     }
   }
@@ -832,7 +843,7 @@ const resolveHoliday = (
 
 const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, EvaluationError> => {
   const { calendar, ctx } = scope
-  const label = () => anchorLabel(anchor, calendar)
+  const label = () => anchorLabel(anchor, calendar, ctx.anchorLabels)
   const given = (input: MomentInput | undefined, argument: string, what: string) =>
     input === undefined
       ? fail(scope, "MissingAnchor", `this rule is anchored on ${what}, but the context gives no ${argument}`)
@@ -853,13 +864,13 @@ const resolveAnchor = (scope: Scope, anchor: Anchor): Either.Either<Resolved, Ev
       return Either.map(resolveHoliday(scope, anchor), ([from, to]) => {
         const day = anchor.edge === "end" ? to : from
         const names = BusinessCalendar.describeDay(calendar, from).holiday
-        const last = anchor.edge === "end" ? { en: " (last day)", zh: "（最后一天）" } : { en: "", zh: "" }
+        const last = anchor.edge === "end" ? { en: " (last day)", "zh-CN": "（最后一天）" } : { en: "", "zh-CN": "" }
         return {
           millis: localToMillis(calendar, day, 0),
           day,
           timed: false,
           label: names
-            ? () => ({ en: `${names.name}${last.en}`, zh: `${names.nameZh ?? names.name}${last.zh}` })
+            ? () => ({ en: `${names.name}${last.en}`, "zh-CN": `${names.nameZh ?? names.name}${last["zh-CN"]}` })
             : label
         }
       })
@@ -1119,7 +1130,7 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
             timed: false,
             label: () => ({
               en: `the ${PERIOD_LABEL[rule.period].en} from ${dayText(scope, from)}`,
-              zh: `${dayText(scope, from)}起的${PERIOD_LABEL[rule.period].zh}`
+              "zh-CN": `${dayText(scope, from)}起的${PERIOD_LABEL[rule.period]["zh-CN"]}`
             }),
             kind: "PeriodBoundary"
           },
@@ -1271,14 +1282,14 @@ const sentenceOf = (
     assumptions.length > 0 ? `Provisional: ${assumptions.join("; ")}.` : ""
   ]
   const zh = [
-    `${draft.opens !== undefined ? "时间窗" : "截止"} ${whenZh}（${calendar.data.timeZone}）：${rule.zh}（${anchorDate}）。`,
+    `${draft.opens !== undefined ? "时间窗" : "截止"} ${whenZh}（${calendar.data.timeZone}）：${rule["zh-CN"]}（${anchorDate}）。`,
     skippedZh.length > 0 ? `跳过：${skippedZh.join("；")}。` : "",
     countedZh.length > 0 ? `计入：${countedZh.join("；")}。` : "",
     rollsZh.length > 0 ? `${rollsZh.join("；")}。` : "",
     `日历 ${calendar.id}，数据版本 ${calendar.data.version}。`,
     assumptions.length > 0 ? `暂定：超出日历数据范围，仅按周末计算休息日。` : ""
   ]
-  return { en: en.filter((s) => s !== "").join(" "), zh: zh.filter((s) => s !== "").join("") }
+  return { en: en.filter((s) => s !== "").join(" "), "zh-CN": zh.filter((s) => s !== "").join("") }
 }
 
 const MAX_EXPLAINED_SPAN = 4000
@@ -1330,7 +1341,7 @@ const explain = (scope: Scope, rule: Rule, draft: Draft, assumptions: ReadonlyAr
       })
     }
   }
-  const ruleText = describe(rule, calendar)
+  const ruleText = describe(rule, calendar, scope.ctx.anchorLabels)
   return {
     anchor: {
       kind: draft.anchor.kind,
@@ -1536,20 +1547,20 @@ export const feasibility = (
         ? lateDays > 0
           ? {
               en: `missed: due ${evaluation.dueDate}, late by ${lateDays} working day${lateDays === 1 ? "" : "s"}`,
-              zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${lateDays} 个工作日`
+              "zh-CN": `已逾期：截止 ${evaluation.dueDate}，已晚 ${lateDays} 个工作日`
             }
           : {
               en: `missed: due ${evaluation.dueDate}, late by ${hours} h`,
-              zh: `已逾期：截止 ${evaluation.dueDate}，已晚 ${hours} 小时`
+              "zh-CN": `已逾期：截止 ${evaluation.dueDate}，已晚 ${hours} 小时`
             }
         : st.status === "notYetOpen"
           ? {
               en: `not yet open: opens ${evaluation.opensDate}, due ${evaluation.dueDate}`,
-              zh: `尚未开始：${evaluation.opensDate} 开始，${evaluation.dueDate} 截止`
+              "zh-CN": `尚未开始：${evaluation.opensDate} 开始，${evaluation.dueDate} 截止`
             }
           : {
               en: `open: due ${evaluation.dueDate}, ${left} working day${left === 1 ? "" : "s"} left`,
-              zh: `进行中：${evaluation.dueDate} 截止，剩余 ${left} 个工作日`
+              "zh-CN": `进行中：${evaluation.dueDate} 截止，剩余 ${left} 个工作日`
             }
     return { ...st, sentence }
   })
@@ -1609,9 +1620,9 @@ export const compare = (
     sentence: moved
       ? {
           en: `moved from ${previous.dueDate} to ${next.dueDate}${firm}`,
-          zh: `由 ${previous.dueDate} 调整为 ${next.dueDate}${firmZh}`
+          "zh-CN": `由 ${previous.dueDate} 调整为 ${next.dueDate}${firmZh}`
         }
-      : { en: `unchanged: ${next.dueDate}${firm}`, zh: `未变：${next.dueDate}${firmZh}` }
+      : { en: `unchanged: ${next.dueDate}${firm}`, "zh-CN": `未变：${next.dueDate}${firmZh}` }
   }
 }
 

@@ -247,7 +247,7 @@ export const DeadlineColumn = Schema.Struct({
   opens: Schema.optionalWith(Schema.String, { exact: true }),
   opensDate: Schema.optionalWith(LocalDate.LocalDate, { exact: true }),
   provisional: Schema.Boolean,
-  explanation: Schema.Struct({ en: Schema.String, zh: Schema.String })
+  explanation: Schema.Struct({ en: Schema.String, "zh-CN": Schema.String })
 }).annotations({ identifier: "DeadlineColumn" })
 
 /**

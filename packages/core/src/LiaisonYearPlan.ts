@@ -127,7 +127,7 @@ export interface Options {
 export const contactRule = (holiday: string): Deadline.Rule => ({
   _tag: "Recurring",
   id: "government-liaison/contact",
-  label: { en: "Contact (merged with a holiday)", zh: "联络（节前合并公关）" },
+  label: { en: "Contact (merged with a holiday)", "zh-CN": "联络（节前合并公关）" },
   every: "quarter",
   rule: Deadline.window(
     Deadline.holiday(holiday, { which: "inPeriod" }),
@@ -145,7 +145,7 @@ export const contactRule = (holiday: string): Deadline.Rule => ({
 export const quarterRule: Deadline.Rule = {
   _tag: "During",
   id: "government-liaison/contact",
-  label: { en: "Contact (once this quarter)", zh: "联络（本季度一次）" },
+  label: { en: "Contact (once this quarter)", "zh-CN": "联络（本季度一次）" },
   period: "quarter"
 }
 
@@ -258,10 +258,10 @@ const dayOf = (y: number, m: number, d: number) => LocalDate.epochDayOf(y, m, d)
 const dateOf = (day: number) => LocalDate.fromEpochDay(day)
 
 /** A holiday's names as the calendar writes them; the name as given when it does not know it. */
-const namesOf = (calendar: BusinessCalendar.BusinessCalendar, name: string): { en: string; zh: string } => {
+const namesOf = (calendar: BusinessCalendar.BusinessCalendar, name: string): { en: string; "zh-CN": string } => {
   const wanted = name.trim().toLowerCase()
   const h = calendar.data.holidays.find((h) => h.name.toLowerCase() === wanted || h.nameZh?.toLowerCase() === wanted)
-  return h ? { en: h.name, zh: h.nameZh ?? h.name } : { en: name, zh: name }
+  return h ? { en: h.name, "zh-CN": h.nameZh ?? h.name } : { en: name, "zh-CN": name }
 }
 
 const slug = (name: string) =>
@@ -312,14 +312,14 @@ const unknownHolidays = (
     const years = [...new Set([dateOf(first).slice(0, 4), dateOf(to).slice(0, 4)])]
     out.push({
       en: `holidays starting ${dateOf(first)} – ${dateOf(to)} are not in ${data}: ${consequence.en}; load the ${years.join(" and ")} holiday notice${years.length > 1 ? "s" : ""} and plan again`,
-      zh: `${dateOf(first)}至${dateOf(to)}开始的节假日不在${dataZh}内：${consequence.zh}；请载入${years.join("、")}年节假日安排通知后重新编制`
+      "zh-CN": `${dateOf(first)}至${dateOf(to)}开始的节假日不在${dataZh}内：${consequence["zh-CN"]}；请载入${years.join("、")}年节假日安排通知后重新编制`
     })
   }
   if (from < covFrom) {
     const last = Math.min(to, covFrom - 1)
     out.push({
       en: `holidays starting ${dateOf(from)} – ${dateOf(last)} are not in ${data}: ${consequence.en}`,
-      zh: `${dateOf(from)}至${dateOf(last)}开始的节假日不在${dataZh}内：${consequence.zh}`
+      "zh-CN": `${dateOf(from)}至${dateOf(last)}开始的节假日不在${dataZh}内：${consequence["zh-CN"]}`
     })
   }
   return out
@@ -398,7 +398,7 @@ export const make = (
         if (evaluated.left._tag !== "OutsideCoverage") return Either.left(evaluated.left)
         skipped.push({
           en: `${holiday.name} (${range(holiday)}): its 10–15-day window reaches beyond the calendar's data`,
-          zh: `${holiday.nameZh}（${rangeZh(holiday)}）：节前10-15天超出日历数据范围`
+          "zh-CN": `${holiday.nameZh}（${rangeZh(holiday)}）：节前10-15天超出日历数据范围`
         })
         continue
       }
@@ -418,7 +418,7 @@ export const make = (
     // A holiday starting within 10 days after a day of the quarter could put its window here.
     const unknown = unknownHolidays(calendar, q0 + 10, q1 + 10, {
       en: "if one falls there, this quarter's contact moves to 10–15 days before it",
-      zh: "如有，本季度联络应改在其节前10-15天"
+      "zh-CN": "如有，本季度联络应改在其节前10-15天"
     })
     const chosen = here[0]
     if (chosen !== undefined) {
@@ -447,7 +447,7 @@ export const make = (
         window: chosen.window,
         reason: {
           en: `merged with ${chosen.holiday.name} (${range(chosen.holiday)}): contact 10–15 days before it${alsoEn}`,
-          zh: `与${chosen.holiday.nameZh}（${rangeZh(chosen.holiday)}）合并公关：节前10-15天联络${alsoZh}`
+          "zh-CN": `与${chosen.holiday.nameZh}（${rangeZh(chosen.holiday)}）合并公关：节前10-15天联络${alsoZh}`
         },
         unknown
       })
@@ -470,11 +470,11 @@ export const make = (
         unknown.length > 0
           ? {
               en: "no holiday the calendar knows has its 10–15-day window in this quarter (see unknown): contact on any working day of it",
-              zh: "日历数据中本季度无可合并的节假日（见未知项）：季度内任一工作日联络"
+              "zh-CN": "日历数据中本季度无可合并的节假日（见未知项）：季度内任一工作日联络"
             }
           : {
               en: `no holiday (${orList(names.map((n) => n.en))}) has its 10–15-day window in this quarter: contact on any working day of it`,
-              zh: `本季度无可合并的节假日（${names.map((n) => n.zh).join("、")}）：季度内任一工作日联络`
+              "zh-CN": `本季度无可合并的节假日（${names.map((n) => n["zh-CN"]).join("、")}）：季度内任一工作日联络`
             },
       unknown
     })
@@ -521,7 +521,7 @@ export const make = (
         if (b.from.slice(0, 4) === yearText(year)) {
           skipped.push({
             en: `${b.name} (${range(b)}): its P2 campaign reaches beyond the calendar's data`,
-            zh: `${b.nameZh}（${rangeZh(b)}）：节日公关安排超出日历数据范围`
+            "zh-CN": `${b.nameZh}（${rangeZh(b)}）：节日公关安排超出日历数据范围`
           })
         }
         continue
@@ -545,7 +545,7 @@ export const make = (
       ? []
       : unknownHolidays(calendar, y0 + 7, dayOf(year + 1, 1, 7), {
           en: `a ${orList(campaignUnknown.map((n) => namesOf(calendar, n).en))} break starting there would have its P2 campaign in ${yearText(year)}`,
-          zh: `如有${campaignUnknown.map((n) => namesOf(calendar, n).zh).join("、")}假期在此期间开始，其节日公关应列入${yearText(year)}年`
+          "zh-CN": `如有${campaignUnknown.map((n) => namesOf(calendar, n)["zh-CN"]).join("、")}假期在此期间开始，其节日公关应列入${yearText(year)}年`
         })
 
   const unknown = [...quarters.flatMap((q) => q.unknown), ...skipped, ...campaignNotes]

@@ -121,6 +121,8 @@ export interface PreparedProcedure {
   readonly order: ReadonlyArray<Procedure.Step>
   /** `dependencies[i]` = positions in `order` of the steps `order[i]` depends on. */
   readonly dependencies: ReadonlyArray<ReadonlyArray<number>>
+  /** The labels of the procedure's named anchors, for explanations. */
+  readonly anchorLabels: Readonly<Record<string, Label.Label>> | undefined
 }
 
 /**
@@ -135,7 +137,8 @@ export const prepare = (procedure: Procedure.Procedure): PreparedProcedure => {
   return {
     procedure,
     order,
-    dependencies: order.map((s) => (s.dependsOn ?? []).flatMap((d) => (position.has(d) ? [position.get(d)!] : [])))
+    dependencies: order.map((s) => (s.dependsOn ?? []).flatMap((d) => (position.has(d) ? [position.get(d)!] : []))),
+    anchorLabels: procedure.anchors ? Object.fromEntries(procedure.anchors.map((a) => [a.name, a.label])) : undefined
   }
 }
 
@@ -166,7 +169,8 @@ export const make = (
     ...(input.eventEnd !== undefined ? { eventEnd: input.eventEnd } : {}),
     ...(input.notice !== undefined ? { notice: input.notice } : {}),
     ...(input.anchors !== undefined ? { anchors: input.anchors } : {}),
-    ...(input.beyondCoverage !== undefined ? { beyondCoverage: input.beyondCoverage } : {})
+    ...(input.beyondCoverage !== undefined ? { beyondCoverage: input.beyondCoverage } : {}),
+    ...(prepared.anchorLabels !== undefined ? { anchorLabels: prepared.anchorLabels } : {})
   })
   const nowInput = input.now ?? input.notice
   let now: { readonly millis: number; readonly day: number } | undefined

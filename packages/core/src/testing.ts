@@ -388,7 +388,7 @@ const amountFor = (options: OffsetOptions, unit: Deadline.Unit): fc.Arbitrary<nu
  * // "N working days before" is described in both languages
  * fc.assert(
  *   fc.property(Arb.offset({ units: ["workingDays"], directions: ["before"] }), (o) =>
- *     Deadline.describe(Deadline.point(Deadline.eventStart, o)).zh.startsWith("活动开始")
+ *     Deadline.describe(Deadline.point(Deadline.eventStart, o))["zh-CN"].startsWith("活动开始")
  *   )
  * )
  *
@@ -557,12 +557,12 @@ const hhmmText = fc
   .record({ h: fc.integer({ min: 0, max: 23 }), m: fc.constantFrom(0, 0, 15, 30, 45, 59) })
   .map(({ h, m }) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`)
 
-const LABELS: ReadonlyArray<{ readonly en: string; readonly zh: string }> = [
-  { en: "Reception application", zh: "接待申请" },
-  { en: "Division of labour", zh: "分工表" },
-  { en: "Preparation", zh: "准备" },
-  { en: "Report to the GM", zh: "向总经理汇报" },
-  { en: "Holiday visit", zh: "节日走访" }
+const LABELS: ReadonlyArray<{ readonly en: string; readonly "zh-CN": string }> = [
+  { en: "Reception application", "zh-CN": "接待申请" },
+  { en: "Division of labour", "zh-CN": "分工表" },
+  { en: "Preparation", "zh-CN": "准备" },
+  { en: "Report to the GM", "zh-CN": "向总经理汇报" },
+  { en: "Holiday visit", "zh-CN": "节日走访" }
 ]
 
 /** An offset's signed nominal length in minutes (a working day counts as a day): how windows order their ends. */

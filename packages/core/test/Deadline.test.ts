@@ -37,7 +37,7 @@ const notice2027 = {
 // Seed 001, the client-reception standard: phases counted in working days before the visit (T).
 const definition = Deadline.point(Deadline.eventStart, Deadline.before(5, "workingDays"), {
   id: "definition",
-  label: { en: "Reception application", zh: "接待申请" }
+  label: { en: "Reception application", "zh-CN": "接待申请" }
 })
 const assignment = Deadline.point(Deadline.eventStart, Deadline.before(4, "workingDays"), { id: "assignment" })
 const preparation = Deadline.point(Deadline.eventStart, Deadline.before(2, "workingDays"), { id: "preparation" })
@@ -126,7 +126,7 @@ describe("Deadline", () => {
           "Counted: 2026-02-14, a make-up working day for Spring Festival. " +
           `Calendar cn-mainland, data ${VERSION}.`
       )
-      expect(explanation.sentence.zh).toBe(
+      expect(explanation.sentence["zh-CN"]).toBe(
         "截止 2026-02-10 18:00（Asia/Shanghai）：活动开始前5个工作日（2026-02-24）。" +
           "跳过：2026-02-15至2026-02-23春节假期。" +
           "计入：2026-02-14（周六，春节调休上班）。" +
@@ -138,11 +138,11 @@ describe("Deadline", () => {
       const { explanation } = ok(Deadline.evaluate(definition, visit))
       expect(explanation.anchor).toEqual({
         kind: "EventStart",
-        label: { en: "the event start", zh: "活动开始" },
+        label: { en: "the event start", "zh-CN": "活动开始" },
         value: "2026-02-24T00:00:00.000+08:00",
         date: "2026-02-24"
       })
-      expect(explanation.rule).toEqual({ en: "5 working days before the event start", zh: "活动开始前5个工作日" })
+      expect(explanation.rule).toEqual({ en: "5 working days before the event start", "zh-CN": "活动开始前5个工作日" })
       expect(explanation.calendar).toEqual({ id: "cn-mainland", version: VERSION, source: cn.data.source })
       expect(explanation.rolls).toEqual([])
       expect(explanation.assumptions).toEqual([])
@@ -171,7 +171,7 @@ describe("Deadline", () => {
       expect(f.lateByWorkingDays).toBe(2)
       expect(f.sentence).toEqual({
         en: "missed: due 2026-02-10, late by 2 working days",
-        zh: "已逾期：截止 2026-02-10，已晚 2 个工作日"
+        "zh-CN": "已逾期：截止 2026-02-10，已晚 2 个工作日"
       })
     })
 
@@ -219,8 +219,8 @@ describe("Deadline", () => {
       expect(ev.explanation.sentence.en).toContain(
         "opens moved from 2026-01-31 (weekend (Sat)) to 2026-02-02 (following)"
       )
-      expect(ev.explanation.sentence.zh).toContain("春节前15天至前10天（2026-02-15）")
-      expect(ev.explanation.sentence.zh).toContain("开始日由2026-01-31顺延至2026-02-02（following）")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("春节前15天至前10天（2026-02-15）")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("开始日由2026-01-31顺延至2026-02-02（following）")
     })
 
     it("rolls the due end back, not forward: in 2025 from Saturday 18 January to Friday 17 January", () => {
@@ -230,7 +230,7 @@ describe("Deadline", () => {
         { end: "due", convention: "preceding", from: "2025-01-18", to: "2025-01-17", reason: "weekend (Sat)" }
       ])
       // Brought forward (提前), not put off (顺延).
-      expect(ev.explanation.sentence.zh).toContain("截止日由2025-01-18提前至2025-01-17（preceding）")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("截止日由2025-01-18提前至2025-01-17（preceding）")
     })
 
     it("finds the same break whether the rule names it in English or Chinese, and names it in each language", () => {
@@ -243,7 +243,7 @@ describe("Deadline", () => {
       expect([ev.opensDate, ev.dueDate]).toEqual(["2026-02-02", "2026-02-05"])
       expect(ev.explanation.rule).toEqual({
         en: "from 15 days before to 10 days before Spring Festival",
-        zh: "春节前15天至前10天"
+        "zh-CN": "春节前15天至前10天"
       })
     })
 
@@ -302,7 +302,7 @@ describe("Deadline", () => {
           reason: "holiday: Spring Festival"
         }
       ])
-      expect(ev.explanation.sentence.zh).toContain("截止日由2026-02-22提前至2026-02-14（preceding）")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("截止日由2026-02-22提前至2026-02-14（preceding）")
     })
 
     it("counts 2–3 working days before the visit on 2026-02-24 as 12–13 February", () => {
@@ -350,7 +350,7 @@ describe("Deadline", () => {
     it("puts 'within 2 hours' of a notice received at 09:30 at 11:30 the same day", () => {
       const ev = ok(Deadline.evaluate(within(2, "hours"), { calendar: cn, notice: "2026-03-10T09:30:00+08:00" }))
       expect(iso(ev.due)).toBe("2026-03-10T11:30:00.000+08:00")
-      expect(ev.explanation.sentence.zh).toContain("接到通知后2小时")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("接到通知后2小时")
     })
 
     it("reads 'within 1 hour' in Asia/Shanghai whatever offset the notice was written in", () => {
@@ -424,7 +424,7 @@ describe("Deadline", () => {
       const ev = at("2026-10-01T11:00:00+08:00")
       expect(iso(ev.due)).toBe("2026-10-08T16:00:00.000+08:00")
       expect(ev.explanation.rolls[0]?.reason).toBe("holiday: National Day")
-      expect(ev.explanation.sentence.zh).toContain("国庆节假期")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("国庆节假期")
     })
 
     it("counts a make-up Saturday as the next working day: received Friday 13 February 2026 at 11:00, due Saturday 14th", () => {
@@ -434,7 +434,7 @@ describe("Deadline", () => {
     it("describes itself in both languages", () => {
       expect(Deadline.describe(cutoff)).toEqual({
         en: "the same working day by 16:00 when notice received before 10:00, else the next working day by 16:00",
-        zh: "接到通知在10:00前的，当个工作日16:00前；否则下一个工作日16:00前"
+        "zh-CN": "接到通知在10:00前的，当个工作日16:00前；否则下一个工作日16:00前"
       })
     })
   })
@@ -484,7 +484,7 @@ describe("Deadline", () => {
         ["2026-12-01", "2026-12-31"]
       ])
       expect(evs.every((ev) => ev.ruleId === "roster-review")).toBe(true)
-      expect(evs[0]?.explanation.sentence.zh).toContain("每月（6、12月）：本月内")
+      expect(evs[0]?.explanation.sentence["zh-CN"]).toContain("每月（6、12月）：本月内")
     })
 
     it("evaluates 'every June and December' for an event in March as the June review", () => {
@@ -568,7 +568,7 @@ describe("Deadline", () => {
       expect(iso(ev.due)).toBe("2026-03-12T12:45:00.000+08:00")
       expect(ev.explanation.rule).toEqual({
         en: "30 minutes before 5 hours after departure",
-        zh: "departure后5小时前30分钟"
+        "zh-CN": "departure后5小时前30分钟"
       })
     })
 
@@ -610,7 +610,7 @@ describe("Deadline", () => {
       expect(ev.explanation.assumptions).toEqual([BusinessCalendar.assumptionBeyondCoverage(cn)])
       expect(ev.explanation.assumptions[0]).toContain("only weekends (Sat, Sun) are assumed off")
       expect(ev.explanation.sentence.en).toContain("Provisional: beyond 2004-01-01–2026-12-31")
-      expect(ev.explanation.sentence.zh).toContain("暂定：超出日历数据范围，仅按周末计算休息日。")
+      expect(ev.explanation.sentence["zh-CN"]).toContain("暂定：超出日历数据范围，仅按周末计算休息日。")
     })
 
     it("reports 'moved from 2027-02-10 to 2027-02-03' once the 2027 notice is loaded", () => {
@@ -622,7 +622,7 @@ describe("Deadline", () => {
       const change = Deadline.compare(before, after)
       expect(change).toMatchObject({ moved: true, from: "2027-02-10", to: "2027-02-03" })
       expect(change.sentence.en).toBe("moved from 2027-02-10 to 2027-02-03 (now confirmed by the calendar data)")
-      expect(change.sentence.zh).toBe("由 2027-02-10 调整为 2027-02-03（已由日历数据确认）")
+      expect(change.sentence["zh-CN"]).toBe("由 2027-02-10 调整为 2027-02-03（已由日历数据确认）")
     })
 
     it("reports 'unchanged' when the notice does not move the deadline", () => {

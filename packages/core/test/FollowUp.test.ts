@@ -50,7 +50,7 @@ describe("FollowUp", () => {
     expect(thanks.stepId).toBe("followup/thanks")
     expect(thanks.channels).toEqual(["phone", "email", "sms"])
     expect(thanks.ownerRole).toBe("admin-department")
-    expect(thanks.deadline?.explanation.sentence.zh).toContain("活动结束后1周")
+    expect(thanks.deadline?.explanation.sentence["zh-CN"]).toContain("活动结束后1周")
   })
 
   it("keeps the callback unscheduled until the guest's train home is known, saying why", () => {

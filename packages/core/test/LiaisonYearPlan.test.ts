@@ -34,8 +34,8 @@ describe("LiaisonYearPlan", () => {
       expect(q1.window.explanation.sentence.en).toContain(
         "every quarter: from 15 days before to 10 days before Spring Festival (2026-02-15)"
       )
-      expect(q1.window.explanation.sentence.zh).toContain("每季度：春节前15天至前10天")
-      expect(q1.reason.zh).toBe("与春节（2026-02-15至2026-02-23）合并公关：节前10-15天联络")
+      expect(q1.window.explanation.sentence["zh-CN"]).toContain("每季度：春节前15天至前10天")
+      expect(q1.reason["zh-CN"]).toBe("与春节（2026-02-15至2026-02-23）合并公关：节前10-15天联络")
     })
 
     it("gives Q2, with no holiday to merge with, the whole quarter as a plain During window", () => {

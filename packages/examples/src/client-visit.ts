@@ -128,7 +128,7 @@ const program = Effect.gen(function* () {
       `            at planning: ${task.atPlanning?.status}, ${task.atPlanning?.workingDaysLeft} working days left`
     )
     yield* Console.log(`            ${d.explanation.sentence.en}`)
-    yield* Console.log(`            ${d.explanation.sentence.zh}\n`)
+    yield* Console.log(`            ${d.explanation.sentence["zh-CN"]}\n`)
   }
 
   // 5. Each task is done a little before it is due; the visit starts, is held, and is settled

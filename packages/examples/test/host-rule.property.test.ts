@@ -27,7 +27,7 @@ import fc from "fast-check"
 /** The host app's rule, exactly as it stores it. */
 const visitApplication: Deadline.Rule = Deadline.point(Deadline.eventStart, Deadline.before(3, "workingDays"), {
   id: "visit-application",
-  label: { en: "Visit application", zh: "来访申请" }
+  label: { en: "Visit application", "zh-CN": "来访申请" }
 })
 
 const provisional = { beyondCoverage: "provisional" } as const

@@ -151,21 +151,22 @@ export const command = Command.make(
             )
           )
         )
+        const locale = args.lang === "zh" ? "zh-CN" : "en"
         const text = results.map(({ evaluation, feasibility }, index) => {
           const lines = [
-            evaluation.explanation.sentence[args.lang],
+            evaluation.explanation.sentence[locale],
             ...Option.match(feasibility, {
               onNone: () => [],
               onSome: (f) => [
                 args.lang === "zh"
-                  ? `可行性（${f.basis === "now" ? "当前" : "接到通知"} ${f.at}）：${f.sentence.zh}`
+                  ? `可行性（${f.basis === "now" ? "当前" : "接到通知"} ${f.at}）：${f.sentence["zh-CN"]}`
                   : `Feasibility at ${f.at} (${f.basis === "now" ? "--now" : "notice received"}): ${f.sentence.en}`
               ]
             })
           ]
           if (!file.many) return lines
           const rule = file.rules[index]
-          const name = rule?.label?.[args.lang] ?? rule?.id ?? evaluation.explanation.rule[args.lang]
+          const name = rule?.label?.[locale] ?? rule?.id ?? evaluation.explanation.rule[locale]
           return [`[${index}] ${name}`, ...lines.map((l) => `  ${l}`)]
         })
         const json = results.map(({ evaluation, feasibility }) => evaluationJson(evaluation, feasibility))
