@@ -162,6 +162,8 @@ export const Engagement = Schema.Struct({
   /** The amount asked for; the application's budget when there is one. */
   budget: Schema.optionalWith(Money.NonNegativeMoney, { exact: true }),
   route: Schema.optionalWith(ApprovalRouting.Route, { exact: true }),
+  /** When it was (last) submitted: the first approval step's escalation counts from here. */
+  submittedAt: Schema.optionalWith(ZonedDateTime, { exact: true }),
   decisions: Schema.Array(ApprovalRouting.Decision),
   approvedBudget: Schema.optionalWith(ApprovedBudget.ApprovedBudget, { exact: true }),
   settlement: Schema.optionalWith(ApprovedBudget.Settlement, { exact: true }),
@@ -537,7 +539,9 @@ export const authorise = (
   policy: AccessPolicy,
   actor: Actor,
   engagement: Engagement,
-  command: Command
+  command: Command,
+  /** The role the pending approval step has escalated to (超时上报), if it has. */
+  escalatedTo?: string
 ): Either.Either<void, NotAuthorised> => {
   const refuse = (reason: string) =>
     Either.left(
@@ -556,7 +560,11 @@ export const authorise = (
     // Nor approves two steps of one route: each step is a different person's judgement.
     if (engagement.decisions.some((d) => d.by === actor.name))
       return refuse("the actor has already approved a step of this route")
-    return actor.roles.includes(state.next.role) ? Either.void : refuse(`the next approver is ${state.next.role}`)
+    if (actor.roles.includes(state.next.role)) return Either.void
+    if (escalatedTo !== undefined && actor.roles.includes(escalatedTo)) return Either.void
+    return refuse(
+      `the next approver is ${state.next.role}${escalatedTo !== undefined ? ` (escalated to ${escalatedTo})` : ""}`
+    )
   }
   if (command._tag === "CompleteTask") {
     const task = engagement.tasks.find((t) => t.id === command.taskId)
@@ -733,7 +741,8 @@ export const decide = (
       })
     )
   }
-  const allowed = authorise(policies.access, actor, engagement, command)
+  const escalatedTo = command._tag === "Decide" ? escalatedRole(policies, engagement, at) : undefined
+  const allowed = authorise(policies.access, actor, engagement, command, escalatedTo)
   if (Either.isLeft(allowed)) return Either.left(allowed.left)
   const next = (changes: Partial<Engagement>, to: Status | undefined): Engagement => ({
     ...engagement,
@@ -789,7 +798,7 @@ export const decide = (
     case "Submit":
       return submit(policies, engagement, actor, at, next, entry)
     case "Decide":
-      return decideApproval(policies, engagement, actor, command, at, next, entry)
+      return decideApproval(policies, engagement, actor, command, at, next, entry, escalatedTo)
     case "Plan": {
       const procedure = policies.procedures.get(engagement.procedureId)
       if (procedure === undefined) {
@@ -947,6 +956,18 @@ export const decide = (
   }
 }
 
+/** The role a pending approval has escalated to at `at`, if its escalation deadline has passed. */
+const escalatedRole = (policies: Policies, engagement: Engagement, at: DateTime.Zoned): string | undefined => {
+  if (engagement.route === undefined || engagement.submittedAt === undefined) return undefined
+  const state = ApprovalRouting.escalation(engagement.route, engagement.decisions, {
+    submittedAt: engagement.submittedAt,
+    calendar: policies.calendar,
+    now: at,
+    beyondCoverage: "provisional"
+  })
+  return Either.isRight(state) && state.right._tag === "Escalated" ? state.right.escalateTo : undefined
+}
+
 const stripUndefined = <A extends object>(a: A): Partial<A> =>
   Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as Partial<A>
 
@@ -1015,7 +1036,7 @@ const submit = (
   }
   const route = routeFor(policies, engagement, engagement.budget)
   if (Either.isLeft(route)) return rejected(engagement, "Submit", "CurrencyMismatch", route.left.message)
-  const e = next({ route: route.right, decisions: [] }, "submitted")
+  const e = next({ route: route.right, decisions: [], submittedAt: at }, "submitted")
   const first = route.right.steps[0]
   return Either.right({
     engagement: e,
@@ -1044,17 +1065,23 @@ const decideApproval = (
   command: Extract<Command, { _tag: "Decide" }>,
   at: DateTime.Zoned,
   next: Next,
-  entry: EntryOf
+  entry: EntryOf,
+  escalatedTo: string | undefined
 ): Either.Either<Decision, CommandError> => {
   const route = engagement.route!
   const pending = ApprovalRouting.progress(route, engagement.decisions)
   if (pending._tag !== "Pending") return illegal(engagement, "Decide")
+  // Decided by the escalation role when the step's own approver did not answer in time.
+  const onEscalation = !actor.roles.includes(pending.next.role) && escalatedTo !== undefined
+  const note = onEscalation
+    ? `escalated to ${escalatedTo} (超时上报)${command.note ? `: ${command.note}` : ""}`
+    : command.note
   const decision: ApprovalRouting.Decision = {
     role: pending.next.role,
     by: actor.name,
     at,
     outcome: command.outcome,
-    ...(command.note ? { note: command.note } : {})
+    ...(note ? { note } : {})
   }
   const decisions = [...engagement.decisions, decision]
   const state = ApprovalRouting.progress(route, decisions)

@@ -82,3 +82,44 @@ describe("Engagement.redacted", () => {
     expect(policies.access.grants["department-head"]).not.toContain("edit")
   })
 })
+
+describe("Engagement approvals that escalate (超时上报)", () => {
+  // Submitted Monday 9 February 2026 at 10:00; the department head has 1 working day, so the step
+  // escalates to the general manager at the end of Tuesday 10 February.
+  const submitted = () => {
+    const draft = created(createVisit(), actor("li.na"), at).engagement
+    return accept(draft, actor("li.na"), { _tag: "Submit" }, at).engagement
+  }
+
+  it("records when it was submitted", () => {
+    expect(submitted().submittedAt).toEqual(at)
+  })
+
+  it("keeps the general manager out of the department head's step before it escalates", () => {
+    const error = refuse(
+      submitted(),
+      actor("chen.gang"),
+      { _tag: "Decide", outcome: "approved" },
+      shanghai("2026-02-10T17:00:00+08:00")
+    )
+    expect(error._tag).toBe("NotAuthorised")
+    expect(error.message).toContain("the next approver is department-head")
+  })
+
+  it("lets the general manager decide once the department head has not answered in time, and says so", () => {
+    const late = shanghai("2026-02-11T09:00:00+08:00")
+    const decided = accept(submitted(), actor("chen.gang"), { _tag: "Decide", outcome: "approved", note: "同意" }, late)
+    expect(decided.engagement.status).toBe("approved")
+    const decision = decided.engagement.decisions[0]!
+    expect(decision.role).toBe("department-head")
+    expect(decision.by).toBe("Chen Gang 陈刚")
+    expect(decision.note).toBe("escalated to general-manager (超时上报): 同意")
+  })
+
+  it("still lets the department head answer after the escalation", () => {
+    const late = shanghai("2026-02-12T09:00:00+08:00")
+    expect(
+      accept(submitted(), actor("zhou.qiang"), { _tag: "Decide", outcome: "approved" }, late).engagement.status
+    ).toBe("approved")
+  })
+})
