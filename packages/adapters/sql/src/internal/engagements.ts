@@ -13,7 +13,7 @@ import { anyNul, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
 import type { Names } from "./tables.js"
 
 /** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
-const CHUNK = 500
+export const CHUNK = 500
 
 const encodeEngagement = encoder(Engagement.Engagement, "engagement")
 const encodeEntry = encoder(Ledger.Entry, "ledger entry")
@@ -47,7 +47,8 @@ const ledgerRow = (operation: string, entry: Ledger.Entry) =>
     })
   )
 
-const outboxRow = (operation: string, m: Outbox.Message) =>
+/** The row of an outbox message, pending. */
+export const outboxRow = (operation: string, m: Outbox.Message) =>
   Either.map(
     Either.flatMap(checkKey(operation, "outbox message", m.id), () => encodeMessage(operation, m.id, m)),
     (json) => ({
@@ -62,10 +63,11 @@ const outboxRow = (operation: string, m: Outbox.Message) =>
     })
   )
 
-type Row = Record<string, unknown> & { readonly id: string }
+/** A row to insert, keyed by its id. */
+export type Row = Record<string, unknown> & { readonly id: string }
 
 /** Every row encoded first: a value the database cannot take fails before a transaction opens. */
-const allRows = <A>(
+export const allRows = <A>(
   operation: string,
   values: ReadonlyArray<A>,
   row: (operation: string, value: A) => Either.Either<Row, StorageError.StorageError>

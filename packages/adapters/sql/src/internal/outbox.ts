@@ -7,9 +7,11 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { Outbox, type StorageError } from "@liaison/core"
+import { Outbox, Reminders, type StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import { anyNul, decoder, fromSqlError, refuseNul } from "./codec.js"
+import { allRows, CHUNK, outboxRow } from "./engagements.js"
 import type { Names } from "./tables.js"
 
 interface TrackedRow {
@@ -77,7 +79,36 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
           Effect.withSpan(`SqlStorage.Outbox.${operation}`, { attributes: { message: messageId } })
         )
 
-  return Outbox.Outbox.of({
+  /** Messages no state change produced (reminders, digests): each id written once, atomically. */
+  const writer = Reminders.OutboxWriter.of({
+    enqueue: (list) => {
+      const rows = allRows("enqueue", list, outboxRow)
+      if (Either.isLeft(rows)) return Effect.fail(rows.left)
+      if (rows.right.length === 0) return Effect.succeed([])
+      const chunks = Array.from({ length: Math.ceil(rows.right.length / CHUNK) }, (_, i) =>
+        rows.right.slice(i * CHUNK, (i + 1) * CHUNK)
+      )
+      return sql
+        .withTransaction(
+          Effect.forEach(
+            chunks,
+            (chunk) =>
+              sql<{ id: string }>`INSERT INTO ${table} ${sql.insert(chunk)} ON CONFLICT (id) DO NOTHING RETURNING id`
+          )
+        )
+        .pipe(
+          Effect.map((inserted) => {
+            // In the order asked, each id once: RETURNING promises no order.
+            const wrote = new Set(inserted.flat().map((r) => String(r.id)))
+            return list.flatMap((m) => (wrote.delete(m.id) ? [m.id] : []))
+          }),
+          Effect.catchTag("SqlError", fromSqlError("enqueue")),
+          Effect.withSpan("SqlStorage.OutboxWriter.enqueue", { attributes: { messages: list.length } })
+        )
+    }
+  })
+
+  const outbox = Outbox.Outbox.of({
     pending: (options) => {
       if (anyNul(options?.engagementId)) return Effect.succeed([])
       const limit = limitOf(options?.limit)
@@ -177,4 +208,6 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
             Effect.withSpan("SqlStorage.Outbox.get", { attributes: { message: messageId } })
           )
   })
+
+  return { outbox, writer }
 }
