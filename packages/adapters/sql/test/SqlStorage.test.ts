@@ -375,6 +375,34 @@ for (const backend of backends) {
         })
       )
 
+      it.effect("joins the host's transaction: the host's rollback takes liaison's commit with it", () =>
+        Effect.gen(function* () {
+          const repo = yield* EngagementRepo.EngagementRepo
+          const sql = yield* SqlClient.SqlClient
+          const kept = draft(uniqueId("host-commit"))
+          const dropped = draft(uniqueId("host-rollback"))
+          yield* sql.withTransaction(
+            repo.commit({ engagement: kept, expectedVersion: undefined, ledger: [entryOf(kept, "x")], outbox: [] })
+          )
+          const failed = yield* Effect.either(
+            sql.withTransaction(
+              Effect.zipRight(
+                repo.commit({
+                  engagement: dropped,
+                  expectedVersion: undefined,
+                  ledger: [entryOf(dropped, "x")],
+                  outbox: [messageOf(dropped)]
+                }),
+                Effect.fail("the host's own write failed")
+              )
+            )
+          )
+          expect(failed).toEqual(Either.left("the host's own write failed"))
+          expect(yield* repo.get(kept.id)).toEqual(kept)
+          expect(yield* stateOf(dropped.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+        })
+      )
+
       it.effect("keeps the ledger append-only: the database refuses UPDATE and DELETE of an entry", () =>
         Effect.gen(function* () {
           const ledger = yield* LedgerRepo.LedgerRepo
