@@ -1022,7 +1022,12 @@ const evaluateDraft = (scope: Scope, rule: Rule): Either.Either<Draft, Evaluatio
       return Either.flatMap(resolveAnchor(scope, rule.anchor), (anchor) => {
         const roll = rule.roll ?? defaultRoll(rule.offset)
         return Either.map(shift(scope, anchor, rule.offset, roll), (s) => {
-          const due = s.moment.timed ? s.moment.millis : atTime(scope, s.moment.day, rule.at)
+          let due = s.moment.timed ? s.moment.millis : atTime(scope, s.moment.day, rule.at)
+          // An after-rule never falls due before its anchor: "the same day" for an incident at
+          // 20:30 is due at the end of that day, not at 18:00 before it happened.
+          if (rule.offset.direction === "after" && anchor.timed && due < anchor.millis) {
+            due = Math.max(anchor.millis, localToMillis(scope.calendar, s.moment.day + 1, 0))
+          }
           return {
             anchor: withKind(anchor, rule.anchor._tag),
             due,

@@ -5,7 +5,8 @@
  * Task ids are `<engagement>/<step>`, so planning the same engagement again after a reschedule
  * gives the same ids and {@link diff} says what moved, what was added and what was removed.
  * Deadlines already missed when the plan is made are reported, not hidden; steps whose anchor
- * the engagement does not give yet (a guest's return flight) are kept as unscheduled tasks.
+ * the engagement does not give yet (a guest's return flight), or whose date lies beyond the
+ * calendar's data (until next year's notice is loaded), are kept as unscheduled tasks with the reason.
  *
  * @since 0.1.0
  */
@@ -123,6 +124,8 @@ export interface PreparedProcedure {
   readonly dependencies: ReadonlyArray<ReadonlyArray<number>>
   /** The labels of the procedure's named anchors, for explanations. */
   readonly anchorLabels: Readonly<Record<string, Label.Label>> | undefined
+  /** Why the procedure cannot be planned, when it is not valid. */
+  readonly invalid: Procedure.InvalidProcedure | undefined
 }
 
 /**
@@ -138,15 +141,20 @@ export const prepare = (procedure: Procedure.Procedure): PreparedProcedure => {
     procedure,
     order,
     dependencies: order.map((s) => (s.dependsOn ?? []).flatMap((d) => (position.has(d) ? [position.get(d)!] : []))),
-    anchorLabels: procedure.anchors ? Object.fromEntries(procedure.anchors.map((a) => [a.name, a.label])) : undefined
+    anchorLabels: procedure.anchors ? Object.fromEntries(procedure.anchors.map((a) => [a.name, a.label])) : undefined,
+    invalid: Either.getLeft(Procedure.validate(procedure)).pipe((o) => (o._tag === "Some" ? o.value : undefined))
   }
 }
 
 const isPrepared = (u: Procedure.Procedure | PreparedProcedure): u is PreparedProcedure => "order" in u
 
-/** Anchors an engagement may not know yet: their absence leaves the task unscheduled. */
-const isWaitingForAnchor = (e: Deadline.EvaluationError): boolean =>
-  e._tag === "DeadlineError" && e.reason === "MissingAnchor"
+/**
+ * What leaves one task unscheduled rather than failing the plan: an anchor the engagement does not
+ * know yet, or a date beyond the calendar's data (until the next year's notice is loaded).
+ */
+const leavesUnscheduled = (e: Deadline.EvaluationError): boolean =>
+  (e._tag === "DeadlineError" && (e.reason === "MissingAnchor" || e.reason === "UnknownHoliday")) ||
+  e._tag === "OutsideCoverage"
 
 /**
  * Makes a plan. Pure: the assignees of each role come from `assign` (see {@link plan} for the
@@ -163,6 +171,7 @@ export const make = (
 ): Either.Either<Plan, PlanError> => {
   const prepared = isPrepared(procedureOrPrepared) ? procedureOrPrepared : prepare(procedureOrPrepared)
   const { dependencies, order, procedure } = prepared
+  if (prepared.invalid !== undefined) return Either.left(planError(procedure, input, undefined, prepared.invalid))
   const context = Deadline.prepare({
     calendar,
     eventStart: input.eventStart,
@@ -188,7 +197,7 @@ export const make = (
     let deadline: Deadline.Evaluation | undefined
     let unscheduled: string | undefined
     if (Either.isLeft(evaluated)) {
-      if (!isWaitingForAnchor(evaluated.left)) return Either.left(planError(procedure, input, step.id, evaluated.left))
+      if (!leavesUnscheduled(evaluated.left)) return Either.left(planError(procedure, input, step.id, evaluated.left))
       unscheduled = evaluated.left.message
     } else {
       deadline = evaluated.right

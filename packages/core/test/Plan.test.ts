@@ -324,11 +324,21 @@ describe("Plan", () => {
   })
 
   describe("errors", () => {
-    it("fails with the step and the calendar's refusal when a deadline lies beyond the coverage", () => {
-      // A visit on Thu 2026-12-31: the summary falls in 2027, beyond the shipped data.
-      const e = err(Plan.make(standard, { engagementId: "nye", eventStart: "2026-12-31" }, cn))
-      expect(e).toMatchObject({ _tag: "PlanError", engagementId: "nye", procedureId: standard.id, stepId: "summary" })
-      expect(e.message).toContain("2027-01-01 is beyond it")
+    it("leaves a task whose date lies beyond the coverage unscheduled, with the calendar's refusal", () => {
+      // A visit on Thu 2026-12-31: the summary falls in 2027, beyond the shipped data; the rest of
+      // the plan stands.
+      const plan = ok(Plan.make(standard, { engagementId: "nye", eventStart: "2026-12-31" }, cn))
+      const summary = plan.tasks.find((t) => t.stepId === "summary")!
+      expect(summary.deadline).toBeUndefined()
+      expect(summary.unscheduled).toContain("2027-01-01 is beyond it")
+      expect(plan.tasks.filter((t) => t.deadline === undefined).map((t) => t.stepId)).toEqual(["summary"])
+      expect(dueDates(plan).definition).toBe("2026-12-24")
+    })
+
+    it("refuses an invalid procedure with its problems", () => {
+      const broken = { ...standard, steps: [{ ...standard.steps[0], dependsOn: ["nowhere"] }] } as typeof standard
+      const e = err(Plan.make(broken, { engagementId: "x", eventStart: "2026-03-24" }, cn))
+      expect(e.message).toContain('unknown step "nowhere"')
     })
 
     it("plans provisionally beyond the coverage when asked, marking the plan provisional", () => {

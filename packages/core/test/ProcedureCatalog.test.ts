@@ -437,17 +437,19 @@ describe("ProcedureCatalog", () => {
       expect(p.missed).toEqual([])
     })
 
-    it("flags an incident after office hours: handling by the end of the working day would precede the notice", () => {
-      // The catalog reads "现场即时" as "by the end of the working day of notice", so an incident
-      // at 20:30 is due at 18:00 the same day: missed at once, and due before the notification
-      // it depends on. The plan reports both rather than hiding them.
+    it("keeps an incident after office hours due the same day, never before it happened", () => {
+      // "现场即时" / "事后第一时间" read as "the same day": for an incident at 20:30 the working
+      // day has already ended, so handling and the report fall due at the end of that day (midnight),
+      // not at 18:00 before the incident.
       const p = plan("incident-response", {
         eventStart: "2025-06-18T20:30:00+08:00",
         eventEnd: "2025-06-18T21:30:00+08:00",
         notice: "2025-06-18T20:30:00+08:00"
       })
-      expect(p.missed).toEqual(["e1/handle", "e1/report"])
-      expect(p.warnings).toEqual(["e1/handle is due (2025-06-18) before e1/notify (2025-06-18), which it depends on"])
+      expect(due(p, "handle")).toBe("2025-06-19T00:00:00.000+08:00")
+      expect(due(p, "report")).toBe("2025-06-19T00:00:00.000+08:00")
+      expect(p.missed).toEqual([])
+      expect(p.warnings).toEqual([])
     })
   })
 

@@ -186,6 +186,9 @@ const lateText = (st: Plan.AtPlanning, lang: Lang): string =>
 /** Where a task stood at planning, in words. */
 const statusText = (task: Plan.Task, waitingFor: ReadonlyArray<string>, lang: Lang): string => {
   if (task.deadline === undefined) {
+    // Not waiting for an anchor: the calendar has no data for its date yet (see --provisional).
+    if (waitingFor.length === 0)
+      return lang === "zh" ? `待定：${task.unscheduled ?? ""}` : `unscheduled: ${task.unscheduled ?? ""}`
     const anchors = waitingFor.map((a) => `--anchor ${a}=…`).join(", ")
     return lang === "zh" ? `待定：需 ${anchors}` : `unscheduled: needs ${anchors}`
   }

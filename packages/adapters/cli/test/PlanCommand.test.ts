@@ -237,7 +237,7 @@ describe("liaison plan", () => {
     })
   )
 
-  it.effect("reports dependency-order warnings: an incident after office hours", () =>
+  it.effect("keeps an incident after office hours due the same day: nothing missed, no order warning", () =>
     Effect.gen(function* () {
       const plan = planOf(
         yield* liaison(
@@ -254,10 +254,9 @@ describe("liaison plan", () => {
           "--json"
         )
       )
-      expect(plan.warnings).toEqual([
-        "incident-7/handle is due (2025-06-18) before incident-7/notify (2025-06-18), which it depends on"
-      ])
-      expect(plan.missed).toEqual(["incident-7/handle", "incident-7/report"])
+      expect(plan.warnings).toEqual([])
+      expect(plan.missed).toEqual([])
+      expect(task(plan, "handle").due).toBe("2025-06-19T00:00:00.000+08:00")
     })
   )
 
@@ -334,20 +333,24 @@ describe("liaison plan", () => {
     })
   )
 
-  it.effect("exits 3 when a deadline falls beyond the calendar's coverage, and plans with --provisional", () =>
-    Effect.gen(function* () {
-      // A visit on Thu 2026-12-31: the summary, the next working day, is in 2027.
-      const refused = yield* liaison("plan", "client-reception-standard", "--event-start", "2026-12-31", "--json")
-      expect(refused.exitCode).toBe(3)
-      expect(refused.stderr).toContain("2027-01-01 is beyond it")
-      expect(jsonOf(refused)).toMatchObject({ error: { _tag: "OutsideCoverage", date: "2027-01-01", exitCode: 3 } })
+  it.effect(
+    "leaves a task beyond the calendar's coverage unscheduled with the reason, and plans it with --provisional",
+    () =>
+      Effect.gen(function* () {
+        // A visit on Thu 2026-12-31: the summary, the next working day, is in 2027.
+        const partial = yield* liaison("plan", "client-reception-standard", "--event-start", "2026-12-31", "--json")
+        expect(partial.exitCode).toBe(0)
+        expect(task(planOf(partial), "summary").unscheduled).toContain("2027-01-01 is beyond it")
+        expect(task(planOf(partial), "definition").dueDate).toBe("2026-12-24")
+        const text = yield* liaison("plan", "client-reception-standard", "--event-start", "2026-12-31")
+        expect(text.stdout).toContain("unscheduled: calendar cn-mainland")
 
-      const args = ["plan", "client-reception-standard", "--event-start", "2026-12-31", "--provisional"]
-      const plan = planOf(yield* liaison(...args, "--json"))
-      expect(plan.provisional).toBe(true)
-      expect(task(plan, "summary").dueDate).toBe("2027-01-01")
-      expect((yield* liaison(...args)).stdout).toContain("Provisional: beyond 2004-01-01–2026-12-31")
-    })
+        const args = ["plan", "client-reception-standard", "--event-start", "2026-12-31", "--provisional"]
+        const plan = planOf(yield* liaison(...args, "--json"))
+        expect(plan.provisional).toBe(true)
+        expect(task(plan, "summary").dueDate).toBe("2027-01-01")
+        expect((yield* liaison(...args)).stdout).toContain("Provisional: beyond 2004-01-01–2026-12-31")
+      })
   )
 
   it.effect("plans a host's procedure from --procedure-file, replacing the built-in of the same id", () =>
