@@ -24,7 +24,7 @@ import * as Schema from "effect/Schema"
 import * as ClientTier from "./ClientTier.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Expense from "./Expense.js"
-import { evaluate, evaluateAllowance } from "./internal/budgetEngine.js"
+import { cachedPlan, evaluate, evaluateAllowance, type Plans, planOf } from "./internal/budgetEngine.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
@@ -759,6 +759,48 @@ export const Report = Schema.Struct({
  */
 export interface Report extends Schema.Schema.Type<typeof Report> {}
 
+const PreparedTypeId: unique symbol = Symbol.for("@liaison/core/BudgetPolicy/Prepared")
+
+/**
+ * A rule set prepared for many checks: what depends only on the rule set and an engagement's level,
+ * tier and reception type (the rules that apply, the rules capping each category, the verdicts about
+ * those facts) is worked out once per combination met, and reused. Pass it wherever a rule set goes
+ * in {@link check}, {@link allowance} and {@link checkApplication}; the results are the same.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Prepared {
+  readonly [PreparedTypeId]: typeof PreparedTypeId
+  readonly ruleSet: RuleSet
+  /** @internal */
+  readonly plans: Plans
+}
+
+/**
+ * Prepares a rule set for many checks (a batch re-check, a service checking every engagement against
+ * the policy in force). The rule set is taken as it is: validate one built in code with
+ * {@link makeRuleSet} first.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const prepare = (ruleSet: RuleSet): Prepared => ({
+  [PreparedTypeId]: PreparedTypeId,
+  ruleSet,
+  plans: { ruleSet, cache: new Map() }
+})
+
+const isPrepared = (u: RuleSet | Prepared): u is Prepared => PreparedTypeId in u
+
+/**
+ * The rule set of a rule set or of a prepared one.
+ *
+ * @since 0.1.0
+ * @category checks
+ */
+export const ruleSetOf = (ruleSet: RuleSet | Prepared): RuleSet => (isPrepared(ruleSet) ? ruleSet.ruleSet : ruleSet)
+
 /**
  * The allowance of an engagement under a rule set: per category, the least of the caps that apply
  * (per-meal caps of different meals add up), and the total. Never decreases as guests are added.
@@ -766,8 +808,10 @@ export interface Report extends Schema.Schema.Type<typeof Report> {}
  * @since 0.1.0
  * @category checks
  */
-export const allowance = (ruleSet: RuleSet, facts: EngagementFacts): Allowance =>
-  evaluateAllowance(ruleSet, facts).allowance
+export const allowance = (ruleSet: RuleSet | Prepared, facts: EngagementFacts): Allowance =>
+  isPrepared(ruleSet)
+    ? evaluateAllowance(ruleSet.ruleSet, facts, cachedPlan(ruleSet.plans, facts)).allowance
+    : evaluateAllowance(ruleSet, facts, planOf(ruleSet, facts, false)).allowance
 
 /**
  * What the lines of a check are: a proposed budget (`proposal`, the default) or the actual expenses
@@ -781,18 +825,21 @@ export type Stage = "proposal" | "expenses"
 
 /**
  * Checks lines (a proposed budget or, with `stage: "expenses"`, the actual expenses) against a rule set
- * for an engagement. Lines in another currency than the rule set's are a {@link Money.CurrencyMismatch},
- * never converted. The verdicts do not depend on the order of the lines.
+ * (or a {@link prepare}d one) for an engagement. Lines in another currency than the rule set's are a
+ * {@link Money.CurrencyMismatch}, never converted. The verdicts do not depend on the order of the lines.
  *
  * @since 0.1.0
  * @category checks
  */
 export const check = (
-  ruleSet: RuleSet,
+  ruleSet: RuleSet | Prepared,
   facts: EngagementFacts,
   lines: ReadonlyArray<Expense.ExpenseLine>,
   options?: { readonly stage?: Stage }
-): Either.Either<Report, Money.CurrencyMismatch> => evaluate(ruleSet, facts, lines, options?.stage ?? "proposal")
+): Either.Either<Report, Money.CurrencyMismatch> =>
+  isPrepared(ruleSet)
+    ? evaluate(ruleSet.ruleSet, facts, lines, options?.stage ?? "proposal", ruleSet.plans)
+    : evaluate(ruleSet, facts, lines, options?.stage ?? "proposal")
 
 // ---------------------------------------------------------------------------------------------------
 // applications
@@ -922,13 +969,14 @@ export interface ApplicationCheck extends Schema.Schema.Type<typeof ApplicationC
  * @category applications
  */
 export const checkApplication = (
-  ruleSet: RuleSet,
+  rules: RuleSet | Prepared,
   application: ReceptionApplication.ReceptionApplication,
   options: {
     readonly expenses?: ReadonlyArray<Expense.ExpenseLine>
     readonly history?: ReadonlyArray<PastReception>
   } = {}
 ): Either.Either<ApplicationCheck, Money.CurrencyMismatch> => {
+  const ruleSet = ruleSetOf(rules)
   if (application.budget.currency !== ruleSet.currency) {
     return Either.left(
       new Money.CurrencyMismatch({ expected: ruleSet.currency, found: application.budget.currency, where: "budget" })
@@ -936,11 +984,11 @@ export const checkApplication = (
   }
   const engagement = factsOfApplication(application, options.history ?? [])
   return Either.gen(function* () {
-    const proposal = yield* check(ruleSet, engagement, linesOfApplication(application))
+    const proposal = yield* check(rules, engagement, linesOfApplication(application))
     const expenses =
       options.expenses === undefined
         ? undefined
-        : yield* check(ruleSet, engagement, options.expenses, { stage: "expenses" })
+        : yield* check(rules, engagement, options.expenses, { stage: "expenses" })
     const total = proposal.allowance.total
     const capped = new Set(proposal.allowance.byCategory.map((a) => a.category))
     const allCapped = proposal.spent.byCategory.every((c) => capped.has(c.category))

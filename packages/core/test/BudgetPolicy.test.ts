@@ -660,6 +660,25 @@ describe("BudgetPolicy: rule sets as data", () => {
     }
   })
 
+  it("checks with a prepared rule set as with the rule set, and applies an application's check to it too", () => {
+    const prepared = BudgetPolicy.prepare(official)
+    expect(BudgetPolicy.ruleSetOf(prepared)).toBe(official)
+    expect(BudgetPolicy.ruleSetOf(official)).toBe(official)
+    const facts = BudgetPolicy.facts({ guests: 3, hosts: 4, lunches: 1, level: "official.bureau" })
+    const lines = [meal("lunch", 900, "2026-04-20")]
+    const a = ok(BudgetPolicy.check(prepared, facts, lines))
+    expect(a).toMatchObject({ ruleSetId: "cn.official-reception", ruleSetVersion: "example-2", outcome: "block" })
+    expect(encodeReport(a)).toEqual(encodeReport(ok(BudgetPolicy.check(official, facts, lines))))
+    // another level through the same prepared set gets its own rules, not the first one's
+    const other = ok(BudgetPolicy.check(prepared, { ...facts, level: "official.provincial" }, lines))
+    expect(verdict(other, "official.meal.official.provincial").severity).toBe("ok")
+    expect(other.verdicts.some((v) => v.ruleId === "official.meal.official.bureau")).toBe(false)
+    const application = ok(ReceptionApplication.decode(sampleApplication))
+    expect(
+      Either.map(BudgetPolicy.checkApplication(BudgetPolicy.prepare(seed), application), (c) => c.proposal.outcome)
+    ).toEqual(Either.map(BudgetPolicy.checkApplication(seed, application), (c) => c.proposal.outcome))
+  })
+
   it("checks a rule set made in code", () => {
     expect(Either.isRight(BudgetPolicy.makeRuleSet(seed))).toBe(true)
     expect(Either.isRight(BudgetPolicy.makeRuleSet(official))).toBe(true)
@@ -695,6 +714,11 @@ const factsArb = FC.record({
 const linesArb = Arbitrary.make(Expense.ExpenseLines)
 const ruleSetArb = FC.oneof(FC.constant(seed), FC.constant(official), Arbitrary.make(BudgetPolicy.RuleSet))
 const encodeVerdicts = Schema.encodeSync(Schema.Array(BudgetPolicy.Verdict))
+const encodeReport = Schema.encodeSync(BudgetPolicy.Report)
+const encodeAllowance = Schema.encodeSync(BudgetPolicy.Allowance)
+const tieredFactsArb = FC.tuple(factsArb, FC.option(FC.constantFrom("A", "B", "C", "D"), { nil: undefined })).map(
+  ([facts, tier]) => (tier === undefined ? facts : { ...facts, tier })
+)
 
 /** Lines within every cap of the seed rule set, by the seed's own table (not by the code under test). */
 const SEED_CAPS = {
@@ -853,6 +877,31 @@ describe("laws", () => {
         const report = ok(BudgetPolicy.check(official, facts, lines, { stage }))
         expect(report.verdicts.filter((v) => v.severity === "block").map((v) => v.message)).toEqual([])
         expect(report.outcome).toBe("ok")
+      }
+    }
+  )
+
+  it.prop(
+    "a prepared rule set gives the same report as the rule set, texts included, engagement after engagement",
+    [
+      ruleSetArb,
+      FC.array(FC.tuple(tieredFactsArb, linesArb, FC.constantFrom("proposal" as const, "expenses" as const)), {
+        minLength: 1,
+        maxLength: 6
+      })
+    ],
+    ([ruleSet, engagements]) => {
+      const prepared = BudgetPolicy.prepare(ruleSet)
+      // twice over: the first pass makes the plans, the second reuses them
+      for (const _ of [1, 2]) {
+        for (const [facts, lines, stage] of engagements) {
+          const plain = BudgetPolicy.check(ruleSet, facts, lines, { stage })
+          const fast = BudgetPolicy.check(prepared, facts, lines, { stage })
+          expect(Either.map(fast, encodeReport)).toEqual(Either.map(plain, encodeReport))
+          expect(encodeAllowance(BudgetPolicy.allowance(prepared, facts))).toEqual(
+            encodeAllowance(BudgetPolicy.allowance(ruleSet, facts))
+          )
+        }
       }
     }
   )

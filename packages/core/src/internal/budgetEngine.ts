@@ -233,54 +233,61 @@ interface Contribution {
   readonly rule: Rule & { readonly severity: Breach }
 }
 
-const contributionsOf = (rules: ReadonlyArray<Rule>, f: EngagementFacts): Array<Contribution> => {
-  const out: Array<Contribution> = []
-  for (const rule of rules) {
-    switch (rule.kind) {
-      case "per-head-cap":
-        if (rule.subcategory === undefined) {
-          out.push({
-            category: rule.category,
-            slot: "all",
-            minor: sat(rule.amount.minor * headCount(rule.heads, f) * unitCount(rule.per, f)),
-            rule
-          })
-        }
-        break
-      case "per-meal-cap": {
-        const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
-        out.push({
-          category: "meals",
-          slot: rule.meal,
-          minor: sat((rule.base.minor + extra * rule.increment.minor) * mealsOf(f, rule.meal)),
-          rule
-        })
-        break
-      }
-      case "per-visit-cap": {
-        const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
-        out.push({
-          category: rule.category,
-          slot: "all",
-          minor: sat(rule.base.minor + extra * rule.increment.minor),
-          rule
-        })
-        break
-      }
-      case "per-night-range":
-        if (rule.payer === "guest") out.push({ category: "lodging", slot: "all", minor: 0, rule })
-        else if (rule.max !== undefined)
-          out.push({ category: "lodging", slot: "all", minor: sat(rule.max.minor * f.rooms * f.nights), rule })
-        break
-      case "forbidden":
-        for (const category of rule.categories) out.push({ category, slot: "all", minor: 0, rule })
-        break
-      default:
-        break
-    }
+/**
+ * The categories a rule caps, whatever the facts (a forbidden category once per listing): the allowance
+ * of a category is the least of what these rules allow.
+ */
+const capsOf = (rule: Rule): ReadonlyArray<Category> => {
+  switch (rule.kind) {
+    case "per-head-cap":
+      return rule.subcategory === undefined ? [rule.category] : []
+    case "per-meal-cap":
+      return MEALS_ONLY
+    case "per-visit-cap":
+      return [rule.category]
+    case "per-night-range":
+      return rule.payer === "guest" || rule.max !== undefined ? LODGING_ONLY : []
+    case "forbidden":
+      return rule.categories
+    default:
+      return []
   }
-  return out
 }
+const MEALS_ONLY: ReadonlyArray<Category> = ["meals"]
+const LODGING_ONLY: ReadonlyArray<Category> = ["lodging"]
+
+/** What a rule that caps a category allows there, for the facts (see {@link capsOf}). */
+const capMinor = (rule: Rule, f: EngagementFacts): number => {
+  switch (rule.kind) {
+    case "per-head-cap":
+      return sat(rule.amount.minor * headCount(rule.heads, f) * unitCount(rule.per, f))
+    case "per-meal-cap": {
+      const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+      return sat((rule.base.minor + extra * rule.increment.minor) * mealsOf(f, rule.meal))
+    }
+    case "per-visit-cap": {
+      const extra = f.guests > rule.baseHeadcount ? f.guests - rule.baseHeadcount : 0
+      return sat(rule.base.minor + extra * rule.increment.minor)
+    }
+    case "per-night-range":
+      return rule.payer === "guest" || rule.max === undefined ? 0 : sat(rule.max.minor * f.rooms * f.nights)
+    default:
+      return 0
+  }
+}
+
+/** The contributions of the rules capping one category, in order: what its explanation is written from. */
+const contributionsIn = (
+  category: Category,
+  rules: ReadonlyArray<Rule>,
+  f: EngagementFacts
+): ReadonlyArray<Contribution> =>
+  rules.map((rule) => ({
+    category,
+    slot: rule.kind === "per-meal-cap" ? rule.meal : "all",
+    minor: capMinor(rule, f),
+    rule: rule as Rule & { readonly severity: Breach }
+  }))
 
 const contributionText = (c: Contribution, f: EngagementFacts, currency: Money.Currency): string => {
   const rule = c.rule
@@ -304,40 +311,7 @@ const contributionText = (c: Contribution, f: EngagementFacts, currency: Money.C
 
 const mealSlot = (slot: MealKind): number => (slot === "breakfast" ? 0 : slot === "lunch" ? 1 : 2)
 
-/**
- * The least of the whole-category caps and of the sum of the per-meal caps (each meal its least), over
- * every contribution or only the blocking ones; `undefined` when none caps the category.
- */
-const combine = (items: ReadonlyArray<Contribution>, onlyBlocks: boolean): number | undefined => {
-  let best = Number.POSITIVE_INFINITY
-  let capped = false
-  let b = Number.POSITIVE_INFINITY
-  let l = Number.POSITIVE_INFINITY
-  let d = Number.POSITIVE_INFINITY
-  for (const c of items) {
-    if (onlyBlocks && c.rule.severity !== "block") continue
-    capped = true
-    if (c.slot === "all") {
-      if (c.minor < best) best = c.minor
-    } else {
-      const i = mealSlot(c.slot)
-      if (i === 0 && c.minor < b) b = c.minor
-      else if (i === 1 && c.minor < l) l = c.minor
-      else if (i === 2 && c.minor < d) d = c.minor
-    }
-  }
-  if (!capped) return undefined
-  if (b !== Number.POSITIVE_INFINITY || l !== Number.POSITIVE_INFINITY || d !== Number.POSITIVE_INFINITY) {
-    const sum =
-      (b === Number.POSITIVE_INFINITY ? 0 : b) +
-      (l === Number.POSITIVE_INFINITY ? 0 : l) +
-      (d === Number.POSITIVE_INFINITY ? 0 : d)
-    if (sat(sum) < best) best = sat(sum)
-  }
-  return best
-}
-
-/** How {@link combine} reached its limit, in words. */
+/** How the allowance of a category was reached, in words. */
 const combineText = (items: ReadonlyArray<Contribution>, f: EngagementFacts, currency: Money.Currency): string => {
   const texts: Array<string> = []
   const perMeal: Array<Contribution | undefined> = [undefined, undefined, undefined]
@@ -363,52 +337,168 @@ interface Limits {
   readonly hardMinor: number | undefined
 }
 
+/**
+ * What a rule set gives for one selector (level, tier and reception type), whatever the counts: the
+ * applicable rules, per category index the rules capping it (one entry per contribution) and their ids,
+ * the uncapped categories, and the verdicts about missing or unknown selector facts.
+ */
+export interface Plan {
+  readonly applicable: ReadonlyArray<Rule>
+  readonly caps: ReadonlyArray<ReadonlyArray<Rule> | undefined>
+  readonly ruleIds: ReadonlyArray<ReadonlyArray<string>>
+  readonly uncapped: ReadonlyArray<Category>
+  readonly facts: ReadonlyArray<Verdict>
+}
+
+/** The plan of a rule set for the selector of some facts (without the facts' verdicts when not `withFacts`). */
+export const planOf = (ruleSet: RuleSet, f: EngagementFacts, withFacts = true): Plan => {
+  const applicable: Array<Rule> = []
+  for (const rule of ruleSet.rules) if (matches(rule.when, f)) applicable.push(rule)
+  const caps: Array<Array<Rule> | undefined> = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined
+  ]
+  for (const rule of applicable) {
+    for (const category of capsOf(rule)) {
+      const i = indexOf(category)
+      const rules = caps[i]
+      if (rules === undefined) caps[i] = [rule]
+      else rules.push(rule)
+    }
+  }
+  const ruleIds: Array<Array<string>> = []
+  const uncapped: Array<Category> = []
+  for (let i = 0; i < CATEGORIES.length; i++) {
+    const ids: Array<string> = []
+    const rules = caps[i]
+    if (rules === undefined) uncapped.push(CATEGORIES[i]!)
+    else for (const rule of rules) if (!ids.includes(rule.id)) ids.push(rule.id)
+    ruleIds.push(ids)
+  }
+  const facts: Array<Verdict> = []
+  if (withFacts) checkFacts({ ruleSet, out: facts }, f)
+  return { applicable, caps, ruleIds, uncapped, facts }
+}
+
+type PlanCache<A> = Map<string | undefined, A>
+
+/**
+ * A rule set with its plans, made once per selector met (a prepared rule set). Plans depend only on
+ * the rule set and the selector, so a plan made for one engagement serves every later one.
+ */
+export interface Plans {
+  readonly ruleSet: RuleSet
+  readonly cache: PlanCache<PlanCache<PlanCache<Plan>>>
+}
+
+/** The plan for the facts' selector, made on first use. */
+export const cachedPlan = (plans: Plans, f: EngagementFacts): Plan => {
+  let byTier = plans.cache.get(f.level)
+  if (byTier === undefined) {
+    byTier = new Map()
+    plans.cache.set(f.level, byTier)
+  }
+  let byType = byTier.get(f.tier)
+  if (byType === undefined) {
+    byType = new Map()
+    byTier.set(f.tier, byType)
+  }
+  let plan = byType.get(f.receptionType)
+  if (plan === undefined) {
+    plan = planOf(plans.ruleSet, f)
+    byType.set(f.receptionType, plan)
+  }
+  return plan
+}
+
 interface AllowanceResult {
   readonly allowance: Allowance
   readonly limits: ReadonlyArray<Limits | undefined>
   readonly applicable: ReadonlyArray<Rule>
 }
 
-/** The allowance of an engagement, with the numeric limits per category index and the applicable rules. */
-export const evaluateAllowance = (ruleSet: RuleSet, f: EngagementFacts): AllowanceResult => {
+const INF = Number.POSITIVE_INFINITY
+
+/**
+ * The allowance of an engagement, with the numeric limits per category index and the applicable rules:
+ * per category the least of its whole-category caps and of the sum of its per-meal caps (each meal its
+ * least), over every cap and over the blocking ones (the hard limit).
+ */
+export const evaluateAllowance = (ruleSet: RuleSet, f: EngagementFacts, plan: Plan): AllowanceResult => {
   const currency = ruleSet.currency
-  const applicable: Array<Rule> = []
-  for (const rule of ruleSet.rules) if (matches(rule.when, f)) applicable.push(rule)
-  const grouped: Array<Array<Contribution>> = [[], [], [], [], [], [], [], [], []]
-  for (const c of contributionsOf(applicable, f)) grouped[indexOf(c.category)]!.push(c)
   const byCategory: Array<AllowanceLine> = []
-  const uncapped: Array<Category> = []
   const limits: Array<Limits | undefined> = []
   let total = 0
   for (let i = 0; i < CATEGORIES.length; i++) {
-    const category = CATEGORIES[i]!
-    const items = grouped[i]!
-    const limit = combine(items, false)
-    if (limit === undefined) {
-      uncapped.push(category)
+    const rules = plan.caps[i]
+    if (rules === undefined) {
       limits.push(undefined)
       continue
     }
-    const hard = combine(items, true)
+    // every cap, and the blocking ones: whole-category, breakfast, lunch, dinner
+    let all = INF
+    let b = INF
+    let l = INF
+    let d = INF
+    let hardAll = INF
+    let hardB = INF
+    let hardL = INF
+    let hardD = INF
+    let blocks = false
+    for (const rule of rules) {
+      const minor = capMinor(rule, f)
+      const block = rule.severity === "block"
+      if (block) blocks = true
+      if (rule.kind === "per-meal-cap") {
+        if (rule.meal === "breakfast") {
+          if (minor < b) b = minor
+          if (block && minor < hardB) hardB = minor
+        } else if (rule.meal === "lunch") {
+          if (minor < l) l = minor
+          if (block && minor < hardL) hardL = minor
+        } else {
+          if (minor < d) d = minor
+          if (block && minor < hardD) hardD = minor
+        }
+      } else {
+        if (minor < all) all = minor
+        if (block && minor < hardAll) hardAll = minor
+      }
+    }
+    const limit = least(all, b, l, d)
+    const hard = blocks ? least(hardAll, hardB, hardL, hardD) : undefined
     limits.push({ minor: limit, hardMinor: hard })
     total = sat(total + limit)
-    const ruleIds: Array<string> = []
-    for (const c of items) if (!ruleIds.includes(c.rule.id)) ruleIds.push(c.rule.id)
+    const category = CATEGORIES[i]!
     byCategory.push(
       new ExplainedAllowanceLine(
         category,
         Money.make(limit, currency),
         hard === undefined || hard === limit ? undefined : Money.make(hard, currency),
-        ruleIds,
-        () => combineText(items, f, currency)
+        plan.ruleIds[i]!,
+        () => combineText(contributionsIn(category, rules, f), f, currency)
       )
     )
   }
   return {
-    allowance: { currency, byCategory, total: Money.make(total, currency), uncapped },
+    allowance: { currency, byCategory, total: Money.make(total, currency), uncapped: plan.uncapped },
     limits,
-    applicable
+    applicable: plan.applicable
   }
+}
+
+/** The least of a whole-category cap and the sum of the per-meal caps that are set. */
+const least = (all: number, b: number, l: number, d: number): number => {
+  if (b === INF && l === INF && d === INF) return all
+  const sum = sat((b === INF ? 0 : b) + (l === INF ? 0 : l) + (d === INF ? 0 : d))
+  return Math.min(sum, all)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -436,8 +526,14 @@ interface Occasion {
   minor: number
 }
 
+/** Where verdicts go: the rule set they name, and the list. */
+interface Sink {
+  readonly ruleSet: RuleSet
+  readonly out: Array<Verdict>
+}
+
 /** Everything one check reads, gathered in one pass over the lines. */
-interface Context {
+interface Context extends Sink {
   readonly ruleSet: RuleSet
   readonly currency: Money.Currency
   readonly f: EngagementFacts
@@ -462,7 +558,7 @@ const spentIn = (ctx: Context, category: Category, subcategory?: string, meal?: 
 }
 
 const emit = (
-  ctx: Context,
+  ctx: Sink,
   rule: { readonly id: string; readonly kind: string },
   severity: Severity,
   code: VerdictCode,
@@ -525,8 +621,8 @@ const FACTS = [
   ["receptionType", "reception type"]
 ] as const
 
-const checkFacts = (ctx: Context): void => {
-  const { f, ruleSet } = ctx
+const checkFacts = (ctx: Sink, f: EngagementFacts): void => {
+  const { ruleSet } = ctx
   // rules keyed on each fact, and of those, rules naming the engagement's value (read with static keys:
   // this runs on every check)
   const keyed = [0, 0, 0]
@@ -1342,7 +1438,8 @@ export const evaluate = (
   ruleSet: RuleSet,
   f: EngagementFacts,
   lines: ReadonlyArray<Expense.ExpenseLine>,
-  stage: Stage
+  stage: Stage,
+  plans?: Plans
 ): Either.Either<Report, Money.CurrencyMismatch> => {
   const currency = ruleSet.currency
   const sums = [0, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -1351,17 +1448,19 @@ export const evaluate = (
   let total = 0
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    if (line.amount.currency !== currency) {
+    const amount = line.amount
+    if (amount.currency !== currency) {
       return Either.left(
-        new Money.CurrencyMismatch({ expected: currency, found: line.amount.currency, where: `lines[${i}].amount` })
+        new Money.CurrencyMismatch({ expected: currency, found: amount.currency, where: `lines[${i}].amount` })
       )
     }
-    const minor = line.amount.minor
-    const index = indexOf(line.category)
+    const minor = amount.minor
+    const category = line.category
+    const index = indexOf(category)
     sums[index]! += minor
     present[index] = true
     total += minor
-    if (line.category === "meals" && line.meal !== undefined) {
+    if (category === "meals" && line.meal !== undefined) {
       const date = line.date ?? ""
       let occasion: Occasion | undefined
       for (const o of occasions) {
@@ -1388,9 +1487,9 @@ export const evaluate = (
       } else occasion.minor += minor
     }
   }
-  const { allowance, applicable, limits } = evaluateAllowance(ruleSet, f)
-  const ctx: Context = { ruleSet, currency, f, lines, sums, occasions, stage, out: [] }
-  checkFacts(ctx)
+  const plan = plans === undefined ? planOf(ruleSet, f) : cachedPlan(plans, f)
+  const { allowance, applicable, limits } = evaluateAllowance(ruleSet, f, plan)
+  const ctx: Context = { ruleSet, currency, f, lines, sums, occasions, stage, out: [...plan.facts] }
   checkAllowance(ctx, allowance, limits)
   for (const rule of applicable) checkRule(ctx, rule, limits)
   const verdicts = ctx.out
