@@ -76,6 +76,13 @@ export interface Options {
   readonly channels?: ReadonlyArray<Notification.Channel>
   /** Wording, access policy, names of roles and steps. */
   readonly render?: Omit<Notification.RenderOptions, "channel">
+  /**
+   * Records a batch's outcomes together, after all its sends, inside this wrapper: a database
+   * transaction (`sql.withTransaction` of the storage's `SqlClient`) turns a batch's writes into one
+   * commit. Without it each outcome is recorded as soon as its send ends. With it a worker that
+   * dies before the commit sends the whole batch again (under the same keys).
+   */
+  readonly transaction?: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, unknown, R>
 }
 
 /**
@@ -139,6 +146,57 @@ type Outcome =
 const REQUESTER = "requester"
 
 /**
+ * The look-ups rendering needs, remembered for one batch: a batch's messages mostly concern the
+ * same engagements and the same people.
+ */
+interface Lookups {
+  readonly engagement: (id: string) => Effect.Effect<Engagement.Engagement | undefined, StorageError>
+  readonly holdersOf: (role: string) => Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable>
+  readonly find: (id: string) => Effect.Effect<Directory.Person | undefined, Directory.DirectoryUnavailable>
+}
+
+const remembered = <A, E>(look: (key: string) => Effect.Effect<A, E>) => {
+  const known = new Map<string, A>()
+  return (key: string): Effect.Effect<A, E> =>
+    known.has(key)
+      ? Effect.succeed(known.get(key) as A)
+      : Effect.tap(look(key), (a) => Effect.sync(() => known.set(key, a)))
+}
+
+const makeLookups: Effect.Effect<Lookups, never, EngagementRepo | Directory.Directory> = Effect.gen(function* () {
+  const repo = yield* EngagementRepo
+  const directory = yield* Directory.Directory
+  return {
+    engagement: remembered(repo.get),
+    holdersOf: remembered(directory.holdersOf),
+    find: remembered(directory.find)
+  }
+})
+
+const resolveWith = (
+  lookups: Lookups,
+  message: Outbox.Message,
+  engagement: Engagement.Engagement | undefined
+): Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable> =>
+  Effect.gen(function* () {
+    const people = new Map<string, Directory.Person>()
+    const ids = [...message.recipients.personIds]
+    for (const role of message.recipients.roles) {
+      if (role === REQUESTER) {
+        if (engagement !== undefined) ids.push(engagement.requesterId)
+        continue
+      }
+      for (const person of yield* lookups.holdersOf(role)) if (!people.has(person.id)) people.set(person.id, person)
+    }
+    for (const id of ids) {
+      if (people.has(id)) continue
+      const person = yield* lookups.find(id)
+      if (person !== undefined) people.set(id, person)
+    }
+    return [...people.values()]
+  })
+
+/**
  * The staff a message's recipients name: the people it lists and the holders of the roles it
  * lists, once each; the `requester` role means the engagement's own requester.
  *
@@ -149,23 +207,36 @@ export const resolveRecipients = (
   message: Outbox.Message,
   engagement: Engagement.Engagement | undefined
 ): Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable, Directory.Directory> =>
+  Effect.flatMap(Directory.Directory, (directory) =>
+    resolveWith(
+      { engagement: () => Effect.succeed(engagement), holdersOf: directory.holdersOf, find: directory.find },
+      message,
+      engagement
+    )
+  )
+
+const prepareWith = (
+  lookups: Lookups,
+  message: Outbox.Message,
+  options: Pick<Options, "channels" | "render">
+): Effect.Effect<
+  Either.Either<ReadonlyArray<Notification.Notification>, Notification.RenderError>,
+  StorageError | Directory.DirectoryUnavailable
+> =>
   Effect.gen(function* () {
-    const directory = yield* Directory.Directory
-    const people = new Map<string, Directory.Person>()
-    const ids = [...message.recipients.personIds]
-    for (const role of message.recipients.roles) {
-      if (role === REQUESTER) {
-        if (engagement !== undefined) ids.push(engagement.requesterId)
-        continue
-      }
-      for (const person of yield* directory.holdersOf(role)) if (!people.has(person.id)) people.set(person.id, person)
+    const engagements = new Map<string, Engagement.Engagement>()
+    for (const id of Notification.engagementIdsOf(message)) {
+      const e = yield* lookups.engagement(id)
+      if (e !== undefined) engagements.set(id, e)
     }
-    for (const id of ids) {
-      if (people.has(id)) continue
-      const person = yield* directory.find(id)
-      if (person !== undefined) people.set(id, person)
+    const staff = yield* resolveWith(lookups, message, engagements.get(message.engagementId))
+    const out: Array<Notification.Notification> = []
+    for (const channel of options.channels ?? ["email"]) {
+      const rendered = Notification.render({ message, engagements, staff }, { ...options.render, channel })
+      if (Either.isLeft(rendered)) return rendered
+      out.push(...rendered.right)
     }
-    return [...people.values()]
+    return Either.right(out)
   })
 
 /**
@@ -181,28 +252,12 @@ export const prepare = (
   Either.Either<ReadonlyArray<Notification.Notification>, Notification.RenderError>,
   StorageError | Directory.DirectoryUnavailable,
   EngagementRepo | Directory.Directory
-> =>
-  Effect.gen(function* () {
-    const repo = yield* EngagementRepo
-    const engagements = new Map<string, Engagement.Engagement>()
-    for (const id of Notification.engagementIdsOf(message)) {
-      const e = yield* repo.get(id)
-      if (e !== undefined) engagements.set(id, e)
-    }
-    const staff = yield* resolveRecipients(message, engagements.get(message.engagementId))
-    const out: Array<Notification.Notification> = []
-    for (const channel of options.channels ?? ["email"]) {
-      const rendered = Notification.render({ message, engagements, staff }, { ...options.render, channel })
-      if (Either.isLeft(rendered)) return rendered
-      out.push(...rendered.right)
-    }
-    return Either.right(out)
-  })
+> => Effect.flatMap(makeLookups, (lookups) => prepareWith(lookups, message, options))
 
-const attemptDelivery = (message: Outbox.Message, options: Options) =>
+const attemptDelivery = (lookups: Lookups, message: Outbox.Message, options: Options) =>
   Effect.gen(function* () {
     const notifier = yield* Notifier
-    const prepared = yield* prepare(message, options)
+    const prepared = yield* prepareWith(lookups, message, options)
     if (Either.isLeft(prepared)) {
       return { _tag: "Park", reason: `${prepared.left.reason}: ${prepared.left.message}` } satisfies Outcome
     }
@@ -239,13 +294,12 @@ const attemptDelivery = (message: Outbox.Message, options: Options) =>
 
 type Tally = keyof Omit<Report, "claimed">
 
-const handle = (message: Outbox.Message, options: Options) =>
+const record = (message: Outbox.Message, outcome: Outcome, options: Options) =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
     const { workerId } = options
-    const outcome = yield* attemptDelivery(message, options)
     const now = yield* Clock.currentTimeMillis
-    const record: Effect.Effect<Tally, Outbox.LeaseLost | StorageError> = Effect.gen(function* () {
+    const write: Effect.Effect<Tally, Outbox.LeaseLost | StorageError> = Effect.gen(function* () {
       switch (outcome._tag) {
         case "Delivered":
           yield* outbox.delivered({ messageId: message.id, workerId, now })
@@ -274,7 +328,7 @@ const handle = (message: Outbox.Message, options: Options) =>
         }
       }
     })
-    return yield* record.pipe(
+    return yield* write.pipe(
       Effect.catchTags({
         LeaseLost: () => Effect.succeed<Tally>("leaseLost"),
         StorageError: (e) =>
@@ -306,9 +360,32 @@ export const runOnce = (
       now
     })
     if (claimed.length === 0) return emptyReport
-    const tallies = yield* Effect.forEach(claimed, (message) => handle(message, options), {
-      concurrency: options.concurrency ?? 8
-    })
+    const lookups = yield* makeLookups
+    const concurrency = options.concurrency ?? 8
+    const transaction = options.transaction
+    const tallies =
+      transaction === undefined
+        ? yield* Effect.forEach(
+            claimed,
+            (message) =>
+              Effect.flatMap(attemptDelivery(lookups, message, options), (outcome) =>
+                record(message, outcome, options)
+              ),
+            { concurrency }
+          )
+        : yield* Effect.flatMap(
+            Effect.forEach(claimed, (message) => attemptDelivery(lookups, message, options), { concurrency }),
+            (outcomes) =>
+              transaction(Effect.forEach(claimed, (message, i) => record(message, outcomes[i]!, options))).pipe(
+                // The commit failed: nothing was recorded; the leases expire and the batch goes again.
+                Effect.catchAll((e) =>
+                  Effect.as(
+                    Effect.logWarning(`could not record a batch of ${claimed.length}: ${String(e)}`),
+                    claimed.map((): Tally => "unrecorded")
+                  )
+                )
+              )
+          )
     const report = { ...emptyReport, claimed: claimed.length }
     for (const t of tallies) report[t]++
     return report as Report

@@ -89,6 +89,44 @@ describe("Dispatcher", () => {
     )
   })
 
+  describe("recording a batch together", () => {
+    it.effect("sends the whole batch, then records every outcome inside the host's transaction, once per batch", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 4).map(assignment)
+        yield* seed(messages)
+        const memory = yield* Notifier.MemoryNotifier
+        yield* memory.failWhen((n) => n.idempotencyKey === messages[3]!.id)
+        const seenAtCommit: Array<number> = []
+        const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+          Effect.zipRight(
+            Effect.flatMap(memory.attempts, (a) => Effect.sync(() => seenAtCommit.push(a.length))),
+            effect
+          )
+        const report = yield* Dispatcher.runOnce({ ...options, transaction })
+        expect(report).toMatchObject({ claimed: 4, delivered: 3, retried: 1 })
+        expect(seenAtCommit).toEqual([4])
+        expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({ status: "delivered" })
+        expect(yield* deliveryOf(messages[3]!.id)).toMatchObject({ status: "pending", attempts: 1 })
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("counts a batch whose commit fails as unrecorded: its leases expire and it is sent again", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        const failing = <A, E, R>(_: Effect.Effect<A, E, R>) => Effect.fail("SQLITE_BUSY: database is locked")
+        const report = yield* Dispatcher.runOnce({ ...options, leaseMs: 10_000, transaction: failing })
+        expect(report).toMatchObject({ claimed: 1, delivered: 0, unrecorded: 1 })
+        expect(yield* deliveryOf(m.id)).toMatchObject({ status: "leased" })
+        yield* TestClock.adjust("10 seconds")
+        expect((yield* Dispatcher.runOnce(options)).delivered).toBe(1)
+        expect(yield* sentKeys).toEqual([m.id, m.id])
+      }).pipe(Effect.provide(base))
+    )
+  })
+
   describe("retrying", () => {
     it.effect("backs off exponentially after each failure and delivers once the channel recovers", () =>
       Effect.gen(function* () {
