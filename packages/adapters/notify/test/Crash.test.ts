@@ -6,7 +6,9 @@
  * key both times, and the receiver drops the repeat.
  *
  * N is 10,000 (`LIAISON_CRASH_N` to change it); the kills follow a seeded generator
- * (`LIAISON_CRASH_SEED`), printed with the outcome so that a failing run can be repeated.
+ * (`LIAISON_CRASH_SEED`), printed with the outcome so that a failing run can be repeated. The
+ * dispatcher records each batch's outcomes in one SQLite transaction, as a SQLite host should, so
+ * a kill before a batch's commit sends that whole batch again.
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
@@ -135,10 +137,15 @@ describe("the dispatcher killed with SIGKILL while delivering", () => {
           LIAISON_CRASH_LEASE_MS: "2000"
         })
         const started = Date.now()
+        // Kill points spread over the whole run: when the receiver has accepted a random share of
+        // the notifications, a random few milliseconds later (mid-batch, mid-request, mid-commit).
+        const targets = Array.from({ length: KILLS }, () => Math.floor(N * (0.02 + next() * 0.9))).sort((a, b) => a - b)
         yield* Effect.promise(async () => {
           for (let n = 0; n < KILLS; n++) {
             const p = await start(env(n))
-            await sleep(150 + Math.floor(next() * 900))
+            const deadline = Date.now() + 60_000
+            while (sink.accepted.length < targets[n]! && Date.now() < deadline) await sleep(5)
+            await sleep(Math.floor(next() * 100))
             await kill(p)
             at.push(sink.accepted.length)
           }

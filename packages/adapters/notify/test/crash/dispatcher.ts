@@ -4,6 +4,7 @@
  * LIAISON_CRASH_SECRET, LIAISON_CRASH_WORKER, LIAISON_CRASH_LEASE_MS.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Directory, Dispatcher } from "@liaison/core"
 import { WebhookNotifier } from "@liaison/notify"
 import { SqliteStorage } from "@liaison/sql"
@@ -32,8 +33,11 @@ const layer = Layer.mergeAll(
 
 const program = Effect.gen(function* () {
   // Tell the parent we are up, then dispatch until killed.
+  const sql = yield* SqlClient.SqlClient
   process.stdout.write("ready\n")
   return yield* Dispatcher.run({
+    // A batch's outcomes in one SQLite transaction: one commit (and one fsync) per batch.
+    transaction: sql.withTransaction,
     workerId: env("LIAISON_CRASH_WORKER"),
     channels: ["webhook"],
     batchSize: 100,
