@@ -57,13 +57,14 @@ export const layerClient = (
         )
       )
       const ms = Math.max(0, Math.trunc(Duration.toMillis(Duration.decode(options.busyTimeout ?? "5 seconds"))))
-      yield* client
-        .unsafe(`PRAGMA busy_timeout = ${ms}`)
-        .pipe(
-          Effect.mapError(
-            (e) => new StorageError.StorageError({ operation: "open", message: `${options.filename}: ${e.message}` })
-          )
+      // Savepoints (a commit inside a host's transaction) journal to temporary storage: in memory,
+      // a savepoint costs a fraction of what it does with a temporary file.
+      yield* Effect.forEach([`PRAGMA busy_timeout = ${ms}`, "PRAGMA temp_store = MEMORY"], (pragma) =>
+        Effect.mapError(
+          client.unsafe(pragma),
+          (e) => new StorageError.StorageError({ operation: "open", message: `${options.filename}: ${e.message}` })
         )
+      )
       return Context.make(SqliteClient.SqliteClient, client).pipe(Context.add(SqlClient.SqlClient, client))
     })
   ).pipe(Layer.provide(Reactivity.layer))

@@ -29,6 +29,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
+import * as Tasks from "../src/internal/tasks.js"
 import { backends, freshPrefix, PG_SKIPPED } from "./backends.js"
 import { ANNOUNCED, actor, createVisit, people, policies } from "./fixtures.js"
 
@@ -250,6 +251,45 @@ for (const backend of backends) {
         })
       )
 
+      it.effect("keeps a row per planned task, open until done or the engagement ends, for the due scan", () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(ANNOUNCED)
+          const service = yield* Engagements.Engagements
+          const sql = yield* SqlClient.SqlClient
+          const due = Tasks.make(sql.withoutTransforms(), t)
+          const id = uniqueId("planned")
+          yield* service.create(li, createVisit(id))
+          yield* service.execute(li, id, { _tag: "Submit" })
+          for (const approver of [zhou, actor("chen.gang")]) {
+            const e = yield* service.get(approver, id)
+            if (e?.status === "submitted") yield* service.execute(approver, id, { _tag: "Decide", outcome: "approved" })
+          }
+          const planned = (yield* service.execute(actor("wang.fang"), id, { _tag: "Plan" })).engagement
+          const openRows = () =>
+            sql<{ task_id: string; open: number }>`SELECT task_id, open FROM ${sql(t.tasks)}
+              WHERE engagement_id = ${id} ORDER BY task_id`
+          const rows = yield* openRows()
+          expect(rows.map((r) => r.task_id)).toEqual(planned.tasks.map((x) => x.id).sort())
+          expect(rows.every((r) => Number(r.open) === 1)).toBe(true)
+
+          const dues = planned.tasks.flatMap((x) => (x.due === undefined ? [] : [Date.parse(x.due)]))
+          const first = Math.min(...dues)
+          const mine = (list: ReadonlyArray<Engagement.Engagement>) => list.filter((e) => e.id === id)
+          expect(mine(yield* due({ before: first }))).toEqual([])
+          expect(mine(yield* due({ before: first + 1 }))).toEqual([planned])
+          expect(mine(yield* due({ before: first + 1, status: ["inProgress"] }))).toEqual([])
+
+          const earliest = planned.tasks.find((x) => x.due !== undefined && Date.parse(x.due) === first)!
+          yield* service.execute(actor("wang.fang"), id, { _tag: "CompleteTask", taskId: earliest.id })
+          const done = (yield* openRows()).find((r) => r.task_id === earliest.id)
+          expect(Number(done?.open)).toBe(0)
+
+          yield* service.execute(li, id, { _tag: "Cancel", reason: "visit called off 来访取消" })
+          expect((yield* openRows()).every((r) => Number(r.open) === 0)).toBe(true)
+          expect(mine(yield* due({ before: Number.MAX_SAFE_INTEGER }))).toEqual([])
+        })
+      )
+
       it.effect(
         "round-trips hostile text exactly, in every stored value and every filtered column, and never runs it",
         () =>
@@ -467,7 +507,8 @@ for (const backend of backends) {
             FROM ${sql(SqlStorage.tableNames({ tablePrefix: prefix }).migrations)} ORDER BY migration_id`
           expect(applied.map((m) => [Number(m.migration_id), m.name])).toEqual([
             [1, "engagements_ledger_outbox"],
-            [2, "roster"]
+            [2, "roster"],
+            [3, "tasks"]
           ])
         })
         yield* Effect.provide(program, backend.make({ tablePrefix: prefix }))

@@ -110,7 +110,10 @@ export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
         })
       )
     }
-    const path = nulPath(encoded.right)
+    const json = JSON.stringify(encoded.right)
+    // JSON writes a NUL as \u0000, so text without that sequence has none; with it (a NUL, or a
+    // backslash followed by "u0000"), the walk finds the path, or that there is none.
+    const path = json.includes("\\u0000") ? nulPath(encoded.right) : undefined
     if (path !== undefined) {
       return Either.left(
         new StorageError.StorageError({
@@ -119,7 +122,7 @@ export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
         })
       )
     }
-    return Either.right(JSON.stringify(encoded.right))
+    return Either.right(json)
   }
 }
 

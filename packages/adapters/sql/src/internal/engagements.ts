@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { anyNul, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
 import type { Names } from "./tables.js"
+import * as TaskRow from "./taskRow.js"
 
 /** Rows per INSERT: far below SQLite's and PostgreSQL's limits on bound parameters. */
 export const CHUNK = 500
@@ -30,6 +31,17 @@ const engagementRow = (operation: string, e: Engagement.Engagement) =>
     event_date: e.eventStart.slice(0, 10),
     json
   }))
+
+/** The rows of an engagement's planned tasks (their ids are keys, so held to the key limit). */
+const taskRows = (operation: string, e: Engagement.Engagement) => {
+  const rows: Array<ReturnType<typeof TaskRow.make>> = []
+  for (const task of e.tasks) {
+    const key = checkKey(operation, "task", task.id)
+    if (Either.isLeft(key)) return Either.left(key.left)
+    rows.push(TaskRow.make(e.id, e.status, task))
+  }
+  return Either.right(rows)
+}
 
 const ledgerRow = (operation: string, entry: Ledger.Entry) =>
   Either.map(
@@ -62,6 +74,10 @@ export const outboxRow = (operation: string, m: Outbox.Message) =>
       json
     })
   )
+
+/** Rows in slices of {@link CHUNK}. */
+export const chunked = <A>(rows: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> =>
+  Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK))
 
 /** A row to insert, keyed by its id. */
 export type Row = Record<string, unknown> & { readonly id: string }
@@ -103,7 +119,7 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
   /** Inserts rows that must all be new; the first that is not fails the whole transaction. */
   const insertNew = (operation: string, table: string, what: string, rows: ReadonlyArray<Row>) =>
     Effect.forEach(
-      Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK)),
+      chunked(rows),
       (chunk) =>
         Effect.flatMap(
           sql<{ id: string }>`INSERT INTO ${sql(table)} ${sql.insert(chunk)} ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -159,11 +175,12 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
       const id = change.engagement.id
       const rows = Either.all({
         engagement: engagementRow("commit", change.engagement),
+        tasks: taskRows("commit", change.engagement),
         ledger: allRows("commit", change.ledger, ledgerRow),
         outbox: allRows("commit", change.outbox, outboxRow)
       })
       if (Either.isLeft(rows)) return Effect.fail(rows.left)
-      const { engagement, ledger, outbox } = rows.right
+      const { engagement, ledger, outbox, tasks } = rows.right
       const expected = change.expectedVersion
       const write = Effect.gen(function* () {
         if (expected === undefined) {
@@ -187,6 +204,9 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
             })
           }
         }
+        // The task rows follow the engagement: replaced whole, in the same transaction.
+        if (expected !== undefined) yield* sql`DELETE FROM ${sql(t.tasks)} WHERE engagement_id = ${id}`
+        for (const chunk of chunked(tasks)) yield* sql`INSERT INTO ${sql(t.tasks)} ${sql.insert(chunk)}`
         yield* insertNew("commit", t.ledger, "ledger entry", ledger)
         yield* insertNew("commit", t.outbox, "outbox message", outbox)
       })

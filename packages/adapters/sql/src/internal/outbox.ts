@@ -11,7 +11,7 @@ import { Outbox, Reminders, type StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { anyNul, decoder, fromSqlError, refuseNul } from "./codec.js"
-import { allRows, CHUNK, outboxRow } from "./engagements.js"
+import { allRows, chunked, outboxRow } from "./engagements.js"
 import type { Names } from "./tables.js"
 
 interface TrackedRow {
@@ -85,9 +85,7 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
       const rows = allRows("enqueue", list, outboxRow)
       if (Either.isLeft(rows)) return Effect.fail(rows.left)
       if (rows.right.length === 0) return Effect.succeed([])
-      const chunks = Array.from({ length: Math.ceil(rows.right.length / CHUNK) }, (_, i) =>
-        rows.right.slice(i * CHUNK, (i + 1) * CHUNK)
-      )
+      const chunks = chunked(rows.right)
       return sql
         .withTransaction(
           Effect.forEach(

@@ -6,6 +6,7 @@
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as TaskRow from "./taskRow.js"
 
 /** The prefix when none is given. */
 export const DEFAULT_PREFIX = "liaison_"
@@ -25,7 +26,8 @@ export const names = (prefix: string) => ({
   outbox: `${prefix}outbox`,
   contacts: `${prefix}roster_contacts`,
   contactHistory: `${prefix}roster_history`,
-  mailings: `${prefix}roster_mailings`
+  mailings: `${prefix}roster_mailings`,
+  tasks: `${prefix}tasks`
 })
 
 /** The table names of one prefix. */
@@ -173,5 +175,33 @@ $$`
         UNIQUE (contact_id, issue)
       )`
       yield* sql`CREATE INDEX ${sql(`${t.mailings}_sent`)} ON ${sql(t.mailings)} (sent_on)`
+    }),
+    "0003_tasks": Effect.gen(function* () {
+      const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+      const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+      const millis = sql.literal(isPg ? "BIGINT" : "INTEGER")
+      // The engagements' planned tasks, one row each, kept by every commit: the due-soon and
+      // overdue scans read the open ones by due time instead of every engagement.
+      yield* sql`CREATE TABLE ${sql(t.tasks)} (
+        engagement_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        owner_role TEXT NOT NULL,
+        due_ms ${millis},
+        due_date TEXT,
+        status TEXT NOT NULL,
+        open INTEGER NOT NULL,
+        PRIMARY KEY (engagement_id, task_id)
+      )`
+      // Partial: done tasks and those of closed, cancelled or rejected engagements are not in it.
+      yield* sql`CREATE INDEX ${sql(`${t.tasks}_open_due`)} ON ${sql(t.tasks)} (due_ms) WHERE open = 1`
+      // Engagements stored before this migration get their rows now.
+      const stored = yield* sql<{ id: string; status: string; json: string }>`SELECT id, status, json
+        FROM ${sql(t.engagements)}`
+      for (const row of stored) {
+        const tasks = (JSON.parse(row.json) as { tasks?: ReadonlyArray<TaskRow.EncodedTask> }).tasks ?? []
+        const rows = tasks.map((task) => TaskRow.make(row.id, row.status, task))
+        if (rows.length > 0) yield* sql`INSERT INTO ${sql(t.tasks)} ${sql.insert(rows)}`
+      }
     })
   })
