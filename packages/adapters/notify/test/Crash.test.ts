@@ -28,7 +28,7 @@ const KILLS = 6
 const PER_ENGAGEMENT = 100
 const SECRET = "crash-test-secret"
 const root = fileURLToPath(new URL("../../../../", import.meta.url))
-const child = fileURLToPath(new URL("./crash/dispatcher.ts", import.meta.url))
+const child = fileURLToPath(new URL("./dispatcherProcess.ts", import.meta.url))
 
 /** mulberry32: a small seeded generator, so that a run's kill times can be repeated. */
 const random = (seed: number) => {
@@ -130,11 +130,12 @@ describe("the dispatcher killed with SIGKILL while delivering", () => {
         const next = random(SEED)
         const at: Array<number> = []
         const env = (n: number) => ({
-          LIAISON_CRASH_DB: filename,
-          LIAISON_CRASH_URL: sink.url,
-          LIAISON_CRASH_SECRET: SECRET,
-          LIAISON_CRASH_WORKER: `worker-${n}`,
-          LIAISON_CRASH_LEASE_MS: "2000"
+          LIAISON_DISPATCH_DB: filename,
+          LIAISON_DISPATCH_URL: sink.url,
+          LIAISON_DISPATCH_SECRET: SECRET,
+          LIAISON_DISPATCH_WORKER: `worker-${n}`,
+          LIAISON_DISPATCH_LEASE_MS: "2000",
+          LIAISON_DISPATCH_MODE: "run"
         })
         const started = Date.now()
         // Kill points spread over the whole run: when the receiver has accepted a random share of

@@ -1,0 +1,80 @@
+/**
+ * A dispatcher process, for the crash test, the several-workers test and the benchmark: delivers
+ * the outbox of a SQLite file or a PostgreSQL database to a webhook (or to a notifier that accepts
+ * everything at once). Configured by the environment:
+ *
+ * - LIAISON_DISPATCH_DB: a SQLite file, or a `postgres://` URL (with LIAISON_DISPATCH_PREFIX);
+ * - LIAISON_DISPATCH_URL and LIAISON_DISPATCH_SECRET: the webhook; without them, no notifier at all;
+ * - LIAISON_DISPATCH_WORKER: the worker id; LIAISON_DISPATCH_LEASE_MS (default 2000);
+ * - LIAISON_DISPATCH_MODE: `run` (until killed; the crash test) or `drain` (wait for a line on stdin,
+ *   dispatch until the outbox has nothing left, print `{"worker","delivered","ms"}` and exit).
+ *
+ * It prints `ready` once its storage is open and migrated.
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { Directory, Dispatcher, Notifier } from "@liaison/core"
+import { WebhookNotifier } from "@liaison/notify"
+import { PgStorage, SqliteStorage } from "@liaison/sql"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+
+const env = (name: string): string => {
+  const value = process.env[name]
+  if (value === undefined) {
+    console.error(`${name} is not set`)
+    process.exit(2)
+  }
+  return value
+}
+
+const db = env("LIAISON_DISPATCH_DB")
+const url = process.env.LIAISON_DISPATCH_URL
+const storage = db.startsWith("postgres")
+  ? PgStorage.layer({ url: db, tablePrefix: process.env.LIAISON_DISPATCH_PREFIX ?? "liaison_", maxConnections: 4 })
+  : SqliteStorage.layer({ filename: db })
+const notifier =
+  url === undefined
+    ? Layer.succeed(Notifier.Notifier, Notifier.Notifier.of({ send: () => Effect.void }))
+    : WebhookNotifier.layer({ url, secret: Redacted.make(env("LIAISON_DISPATCH_SECRET")), timeout: "5 seconds" })
+
+const layer = Layer.mergeAll(
+  storage,
+  notifier,
+  Directory.layerMemory([{ id: "wang.fang", name: "王芳", roles: ["admin-department"], email: "wang.fang@example.cn" }])
+)
+
+const waitForGo = Effect.async<void>((resume) => {
+  process.stdin.once("data", () => resume(Effect.void))
+})
+
+const program = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const options: Dispatcher.Options = {
+    workerId: env("LIAISON_DISPATCH_WORKER"),
+    channels: ["webhook"],
+    batchSize: 100,
+    concurrency: 16,
+    leaseMs: Number(process.env.LIAISON_DISPATCH_LEASE_MS ?? "2000"),
+    sendTimeout: "1 second",
+    pollInterval: "50 millis",
+    backoff: { base: "100 millis", max: "1 second" },
+    // A batch's outcomes in one transaction: one commit (one fsync on SQLite) per batch.
+    transaction: sql.withTransaction
+  }
+  process.stdout.write("ready\n")
+  if (process.env.LIAISON_DISPATCH_MODE !== "drain") return yield* Dispatcher.run(options)
+  yield* waitForGo
+  const started = performance.now()
+  let delivered = 0
+  for (;;) {
+    const report = yield* Dispatcher.runOnce(options)
+    delivered += report.delivered
+    if (report.claimed === 0) break
+  }
+  process.stdout.write(`${JSON.stringify({ worker: options.workerId, delivered, ms: performance.now() - started })}\n`)
+  process.exit(0)
+})
+
+NodeRuntime.runMain(program.pipe(Effect.provide(layer)))
