@@ -515,6 +515,45 @@ for (const backend of backends) {
       })
     )
 
+    it.effect("gives the engagements stored before the tasks migration their task rows when it runs", () =>
+      Effect.gen(function* () {
+        const prefix = freshPrefix()
+        const t = SqlStorage.tableNames({ tablePrefix: prefix })
+        const task = (id: string, due: string, done = false): Engagement.TaskRecord => ({
+          id,
+          stepId: id.split("/")[1]!,
+          ownerRole: "admin-department",
+          due,
+          dueDate: due.slice(0, 10),
+          ...(done ? { done: { by: "wang.fang", at: AT } } : {})
+        })
+        const e = draft(uniqueId("before-tasks"), {
+          status: "planned",
+          tasks: [task("x/a", "2026-03-05T18:00:00.000+08:00"), task("x/b", "2026-03-06T18:00:00.000+08:00", true)]
+        })
+        const program = Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const repo = yield* EngagementRepo.EngagementRepo
+          yield* repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox: [] })
+          // As a database migrated before 0003 had it: no tasks table, two migrations applied.
+          yield* sql`DROP TABLE ${sql(t.tasks)}`
+          yield* sql`DELETE FROM ${sql(t.migrations)} WHERE migration_id = 3`
+          expect(yield* SqlStorage.migrate({ tablePrefix: prefix })).toEqual([[3, "tasks"]])
+          const rows = yield* sql<{
+            task_id: string
+            open: number
+            due_ms: number | string
+          }>`SELECT task_id, open, due_ms
+            FROM ${sql(t.tasks)} WHERE engagement_id = ${e.id} ORDER BY task_id`
+          expect(rows.map((r) => [r.task_id, Number(r.open), Number(r.due_ms)])).toEqual([
+            ["x/a", 1, Date.parse("2026-03-05T18:00:00+08:00")],
+            ["x/b", 0, Date.parse("2026-03-06T18:00:00+08:00")]
+          ])
+        })
+        yield* Effect.provide(program, backend.make({ tablePrefix: prefix }))
+      })
+    )
+
     it.effect("keeps two table prefixes in one database apart", () =>
       Effect.gen(function* () {
         const a = freshPrefix()
