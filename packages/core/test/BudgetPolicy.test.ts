@@ -336,6 +336,24 @@ describe("BudgetPolicy: the official-reception rules", () => {
     expect(report.allowance.byCategory.find((a) => a.category === "gifts")?.limit).toEqual(Money.yuan(0))
   })
 
+  it("finds a forbidden term inside one field only, never across item, venue and subcategory", () => {
+    const rules: BudgetPolicy.RuleSet = {
+      ...official,
+      version: "terms-1",
+      rules: [
+        { kind: "forbidden", id: "terms", severity: "block", terms: ["shark fin", "a\u0000b"], categories: [] }
+      ]
+    }
+    const found = (line: Partial<Expense.ExpenseLine>) =>
+      ok(BudgetPolicy.check(rules, BudgetPolicy.facts({ guests: 2 }), [{ ...meal("lunch", 100), ...line }]))
+        .verdicts.filter((v) => v.ruleId === "terms")
+        .map((v) => v.subject)
+    expect(found({ item: "Shark Fin soup" })).toEqual(["shark fin"])
+    expect(found({ item: "shark", venue: "fin restaurant" })).toEqual(["forbidden items"])
+    expect(found({ item: "x", venue: "a\u0000b" })).toEqual(["a\u0000b"])
+    expect(found({ item: "a", venue: "b" })).toEqual(["forbidden items"])
+  })
+
   it("blocks the same guest within 15 days and warns within 30", () => {
     const again = (daysAgo: number) =>
       ok(
