@@ -1,23 +1,30 @@
 /**
  * A client visit on 2026-02-24, right after the 2026 Spring Festival break, from the reception
  * application to a closed engagement with its ledger (台帐), under the client-reception standard
- * (客户接待流程及标准, seed 001).
+ * (客户接待流程及标准, seed 001), stored in an embedded SQLite file.
  *
- * Run it: `npm run demo` (from the repository root).
+ * Run it: `npm run demo` (from the repository root). A second run finds the stored engagement and
+ * shows it with its ledger instead of receiving the visit twice; `npm run demo -- --fresh` starts
+ * over. The file is `liaison-demo.sqlite` (or `$LIAISON_DEMO_DB`).
  */
+import { existsSync, rmSync } from "node:fs"
+import { resolve } from "node:path"
 import {
   ApprovalRouting,
   BudgetPolicy,
   Directory,
+  Dispatcher,
   Engagement,
   Engagements,
   Ledger,
-  MemoryStorage,
   Money,
+  Notifier,
   OfficialCalendars,
   ProcedureCatalog,
-  ReceptionApplication
+  ReceptionApplication,
+  Reminders
 } from "@liaison/core"
+import { SqliteStorage } from "@liaison/sql"
 import { Console, Effect, Either, Layer, TestClock, TestContext } from "effect"
 import * as DateTime from "effect/DateTime"
 
@@ -70,10 +77,39 @@ const application = ReceptionApplication.decode({
   visitorLevel: "senior"
 })
 
+const ID = "visit-2026-02-24-hzlf"
+const database = resolve(process.env.LIAISON_DEMO_DB ?? "liaison-demo.sqlite")
+
+/** The ledger (台帐) and the reception list (接待清单) of the visit, as the GM sees them. */
+const report = Effect.gen(function* () {
+  const engagements = yield* Engagements.Engagements
+  const entries = yield* engagements.ledger(actor("chen.gang"), { engagementId: ID })
+  yield* Console.log(`\nLedger (${entries.length} entries):`)
+  for (const e of entries) {
+    yield* Console.log(
+      `  ${DateTime.formatIsoOffset(e.at).slice(0, 16)}  ${e.actor.name.padEnd(16)} ${(e.to ?? e.kind).padEnd(10)} ${e.reason}`
+    )
+  }
+  const closed = yield* engagements.get(actor("chen.gang"), ID)
+  yield* Console.log(`\nReception list (接待清单), engagement ${closed?.status}:`)
+  for (const row of Ledger.receptionList(closed!)) {
+    yield* Console.log(`  ${row.guestUnit} | ${row.name} | ${row.title} | ${row.place} | ${row.cost}`)
+  }
+})
+
 const program = Effect.gen(function* () {
   if (Either.isLeft(application)) return yield* Console.error(application.left.message)
   const engagements = yield* Engagements.Engagements
   const calendar = OfficialCalendars.cnMainland
+  yield* Console.log(`Stored in ${database}`)
+  const stored = yield* engagements.get(actor("chen.gang"), ID)
+  if (stored !== undefined) {
+    yield* Console.log(
+      `The visit is already stored (status ${stored.status}, version ${stored.version}): not received twice.` +
+        " Run `npm run demo -- --fresh` to start over."
+    )
+    return yield* report
+  }
   // The visit was announced on Monday 9 February at 10:00.
   yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
 
@@ -83,7 +119,7 @@ const program = Effect.gen(function* () {
   // 1. The requester files the application (接待定案).
   yield* engagements.create(actor("li.na"), {
     _tag: "Create",
-    id: "visit-2026-02-24-hzlf" as Engagement.EngagementId,
+    id: ID as Engagement.EngagementId,
     title: "Lakeside Furniture visit 湖畔家具来访",
     procedureId: "client-reception-standard",
     counterpart: application.right.guestOrganisation,
@@ -103,7 +139,7 @@ const program = Effect.gen(function* () {
       yield* Console.log(`  ${v.severity.padEnd(7)} ${v.code} ${v.category ?? ""} ${v.derivation ?? ""}`)
     }
   }
-  const submitted = yield* engagements.execute(actor("li.na"), "visit-2026-02-24-hzlf", { _tag: "Submit" })
+  const submitted = yield* engagements.execute(actor("li.na"), ID, { _tag: "Submit" })
   const route = submitted.engagement.route!
   yield* Console.log(`\nApproval route: ${route.steps.map((s) => s.role).join(" → ")}`)
 
@@ -111,12 +147,12 @@ const program = Effect.gen(function* () {
   for (const step of route.steps) {
     const approver = people.find((p) => p.roles.includes(step.role))!
     yield* TestClock.adjust("2 hours")
-    yield* engagements.execute(actor(approver.id), "visit-2026-02-24-hzlf", { _tag: "Decide", outcome: "approved" })
+    yield* engagements.execute(actor(approver.id), ID, { _tag: "Decide", outcome: "approved" })
     yield* Console.log(`  approved by ${approver.name} (${step.role})`)
   }
 
   // 4. The admin department plans the reception: dated tasks with owners and explanations.
-  const planned = yield* engagements.execute(actor("wang.fang"), "visit-2026-02-24-hzlf", { _tag: "Plan" })
+  const planned = yield* engagements.execute(actor("wang.fang"), ID, { _tag: "Plan" })
   yield* Console.log("\nPlan:")
   for (const task of planned.plan!.tasks) {
     const d = task.deadline!
@@ -131,9 +167,19 @@ const program = Effect.gen(function* () {
     yield* Console.log(`            ${d.explanation.sentence["zh-CN"]}\n`)
   }
 
+  // Reminders: the next morning's tick writes due-soon reminders and digests to the outbox, and
+  // the dispatcher delivers what is waiting (the assignments of the plan too), here on the console.
+  yield* TestClock.setTime(Date.parse("2026-02-10T08:30:00+08:00"))
+  const tick = yield* Reminders.tick({ calendar, procedures: ProcedureCatalog.builtIn })
+  yield* Console.log(`Reminders at 2026-02-10 08:30: ${tick.written.length} written to the outbox. Sending:`)
+  const sent = yield* Dispatcher.runOnce({ workerId: "demo", batchSize: 100 }).pipe(
+    Effect.provide(Notifier.layerConsole({ locales: ["en"] }))
+  )
+  yield* Console.log(`Delivered ${sent.delivered} notifications.\n`)
+
   // 5. Each task is done a little before it is due; the visit starts, is held, and is settled
   //    against the frozen budget.
-  const id = "visit-2026-02-24-hzlf"
+  const id = ID
   for (const task of planned.plan!.tasks) {
     const due = task.deadline!.dueMillis
     if (task.stepId === "on-site") {
@@ -156,18 +202,7 @@ const program = Effect.gen(function* () {
   yield* engagements.execute(actor("wang.fang"), id, { _tag: "Close" })
 
   // 6. The ledger (台帐) and the reception list (接待清单).
-  const entries = yield* engagements.ledger(actor("chen.gang"), { engagementId: "visit-2026-02-24-hzlf" })
-  yield* Console.log(`\nLedger (${entries.length} entries):`)
-  for (const e of entries) {
-    yield* Console.log(
-      `  ${DateTime.formatIsoOffset(e.at).slice(0, 16)}  ${e.actor.name.padEnd(16)} ${(e.to ?? e.kind).padEnd(10)} ${e.reason}`
-    )
-  }
-  const closed = yield* engagements.get(actor("chen.gang"), "visit-2026-02-24-hzlf")
-  yield* Console.log(`\nReception list (接待清单), engagement ${closed?.status}:`)
-  for (const row of Ledger.receptionList(closed!)) {
-    yield* Console.log(`  ${row.guestUnit} | ${row.name} | ${row.title} | ${row.place} | ${row.cost}`)
-  }
+  yield* report
 })
 
 const policies: Engagement.Policies = {
@@ -178,9 +213,14 @@ const policies: Engagement.Policies = {
   procedures: ProcedureCatalog.builtIn
 }
 
+if (process.argv.includes("--fresh")) {
+  for (const suffix of ["", "-wal", "-shm"]) if (existsSync(database + suffix)) rmSync(database + suffix)
+}
+
+const storage = SqliteStorage.layer({ filename: database })
 const layer = Engagements.layer(policies).pipe(
-  Layer.provide(MemoryStorage.layer),
-  Layer.provide(Directory.layerMemory(people))
+  Layer.provideMerge(storage),
+  Layer.provideMerge(Directory.layerMemory(people))
 )
 
 Effect.runPromise(program.pipe(Effect.provide(layer), Effect.provide(TestContext.TestContext))).catch(

@@ -1,29 +1,46 @@
 import { execFile } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, describe, expect, it } from "@effect/vitest"
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL("../../..", import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), "liaison-demo-"))
+const env = { ...process.env, LIAISON_DEMO_DB: join(dir, "demo.sqlite") }
+const demo = async () => (await run("npm", ["run", "demo", "--silent"], { cwd: root, env, timeout: 120_000 })).stdout
 
-describe("npm run demo (client visit on 2026-02-24)", () => {
-  it("takes the visit from application to a closed engagement, every phase on its official date", async () => {
-    const { stdout } = await run("npm", ["run", "demo", "--silent"], { cwd: root, timeout: 60_000 })
-    const dated = stdout
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe("npm run demo (client visit on 2026-02-24, stored in SQLite)", () => {
+  it("takes the visit from application to a closed engagement, and a second run shows it instead of receiving it twice", async () => {
+    const first = await demo()
+    const plan = first.slice(first.indexOf("\nPlan:"), first.indexOf("\nReminders at"))
+    const dated = plan
       .split("\n")
       .filter((line) => /^\d{4}-\d{2}-\d{2} /.test(line))
       .map((line) => line.slice(0, 10))
     // 5, 4 and 2 working days before (15–23 Feb off, Saturday 14 Feb worked), the day (on site and
     // wrap-up), the day after.
     expect(dated).toEqual(["2026-02-10", "2026-02-11", "2026-02-13", "2026-02-24", "2026-02-24", "2026-02-25"])
-    expect(stdout).toContain("Skipped: 2026-02-15 to 2026-02-23 Spring Festival holiday")
-    expect(stdout).toContain("计入：2026-02-14（周六，春节调休上班）")
-    expect(stdout).toContain("approved by Zhou Qiang 周强 (department-head)")
+    expect(plan).toContain("Skipped: 2026-02-15 to 2026-02-23 Spring Festival holiday")
+    expect(plan).toContain("计入：2026-02-14（周六，春节调休上班）")
+    expect(first).toContain("approved by Zhou Qiang 周强 (department-head)")
+    // The morning reminders reach the console through the outbox and the dispatcher.
+    expect(first).toMatch(/Reminders at 2026-02-10 08:30: [1-9]\d* written to the outbox/)
+    expect(first).toContain("Due soon: Definition | 2026-02-10 18:00")
+    expect(first).toMatch(/Delivered [1-9]\d* notifications/)
     // The ledger records every accepted command, ending with the settlement and the close.
-    const ledger = stdout.slice(stdout.indexOf("Ledger ("))
+    const ledger = first.slice(first.indexOf("Ledger ("))
     expect(ledger).toMatch(/Ledger \(15 entries\)/)
     expect(ledger).toMatch(/settled: 538 CNY/)
     expect(ledger.trimEnd()).toMatch(/closed\s+closed\n\nReception list/)
-    expect(stdout).toContain("Reception list (接待清单), engagement closed")
+
+    const second = await demo()
+    expect(second).toContain("The visit is already stored (status closed")
+    expect(second).toMatch(/Ledger \(15 entries\)/)
+    expect(second).not.toContain("Approval route")
   })
 })
