@@ -1005,21 +1005,13 @@ const checkRule = (ctx: Context, rule: Rule, limits: ReadonlyArray<Limits | unde
         if (rule.categories.includes(line.category))
           note(found, `category ${line.category}`, line.amount.minor, line.category)
         if (terms.length === 0) continue
-        const { item, subcategory, venue } = line
-        if (item === undefined && venue === undefined && subcategory === undefined) continue
-        const inItem = item === undefined ? "" : normalise(item)
-        const inVenue = venue === undefined ? "" : normalise(venue)
-        const inSub = subcategory === undefined ? "" : normalise(subcategory)
-        // one search per term over the three fields joined by a character the term does not contain, so
-        // no match spans two fields (a term containing it is searched field by field)
-        const fields = `${inItem}\u0000${inVenue}\u0000${inSub}`
+        if (line.item === undefined && line.venue === undefined && line.subcategory === undefined) continue
+        const item = line.item === undefined ? "" : normalise(line.item)
+        const venue = line.venue === undefined ? "" : normalise(line.venue)
+        const subcategory = line.subcategory === undefined ? "" : normalise(line.subcategory)
         for (let i = 0; i < terms.length; i++) {
           const term = terms[i]!
-          if (
-            term.includes("\u0000")
-              ? inItem.includes(term) || inVenue.includes(term) || inSub.includes(term)
-              : fields.includes(term)
-          ) {
+          if (item.includes(term) || venue.includes(term) || subcategory.includes(term)) {
             note(found, rule.terms[i]!, line.amount.minor, undefined)
           }
         }
