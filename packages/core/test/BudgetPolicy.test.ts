@@ -340,9 +340,7 @@ describe("BudgetPolicy: the official-reception rules", () => {
     const rules: BudgetPolicy.RuleSet = {
       ...official,
       version: "terms-1",
-      rules: [
-        { kind: "forbidden", id: "terms", severity: "block", terms: ["shark fin", "a\u0000b"], categories: [] }
-      ]
+      rules: [{ kind: "forbidden", id: "terms", severity: "block", terms: ["shark fin", "a\u0000b"], categories: [] }]
     }
     const found = (line: Partial<Expense.ExpenseLine>) =>
       ok(BudgetPolicy.check(rules, BudgetPolicy.facts({ guests: 2 }), [{ ...meal("lunch", 100), ...line }]))
