@@ -7,7 +7,7 @@
  * @internal
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Engagement } from "@liaison/core"
+import { Engagement, type StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import { decoder, fromSqlError } from "./codec.js"
 import type { Names } from "./tables.js"
@@ -21,7 +21,10 @@ export interface DueQuery {
 }
 
 /** Builds the scan over one client and one set of tables. */
-export const make = (sql: SqlClient.SqlClient, t: Names) => {
+export const make = (
+  sql: SqlClient.SqlClient,
+  t: Names
+): ((query: DueQuery) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, StorageError.StorageError>) => {
   const decode = decoder(Engagement.Engagement, t.engagements)
   return (query: DueQuery) => {
     const status = query.status === undefined ? sql.literal("1=1") : sql.in("status", query.status)
