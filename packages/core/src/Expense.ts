@@ -40,7 +40,7 @@ export type ExpenseCategory =
  * @since 0.1.0
  * @category constants
  */
-export const categories: ReadonlyArray<ExpenseCategory> = [
+export const categories = [
   "work",
   "lodging",
   "meals",
@@ -50,7 +50,7 @@ export const categories: ReadonlyArray<ExpenseCategory> = [
   "gifts",
   "publicity",
   "other"
-]
+] as const satisfies ReadonlyArray<ExpenseCategory>
 
 /**
  * The labels of the categories.
@@ -76,17 +76,9 @@ export const categoryLabels: { readonly [C in ExpenseCategory]: Label.Label } = 
  * @since 0.1.0
  * @category schemas
  */
-export const ExpenseCategory: Schema.Schema<ExpenseCategory> = Schema.Literal(
-  "work",
-  "lodging",
-  "meals",
-  "labour",
-  "transport",
-  "entertainment",
-  "gifts",
-  "publicity",
-  "other"
-).annotations({ identifier: "ExpenseCategory" })
+export const ExpenseCategory: Schema.Schema<ExpenseCategory> = Schema.Literal(...categories).annotations({
+  identifier: "ExpenseCategory"
+})
 
 /**
  * A meal (餐): breakfast 早餐, lunch 午餐, dinner 晚餐.

@@ -22,7 +22,7 @@ import * as Directory from "./Directory.js"
 import type * as Expense from "./Expense.js"
 import * as Label from "./Label.js"
 import type * as Money from "./Money.js"
-import type * as Plan from "./Plan.js"
+import * as Plan from "./Plan.js"
 import * as Procedure from "./Procedure.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import * as Role from "./Role.js"
@@ -260,14 +260,7 @@ export const make = (
   calendar: BusinessCalendar.BusinessCalendar,
   assign: (role: Role.RoleId) => ReadonlyArray<Directory.Person> = () => []
 ): Either.Either<ReadonlyArray<Task>, FollowUpError> => {
-  const context = Deadline.prepare({
-    calendar,
-    eventStart: input.eventStart,
-    ...(input.eventEnd !== undefined ? { eventEnd: input.eventEnd } : {}),
-    ...(input.notice !== undefined ? { notice: input.notice } : {}),
-    ...(input.anchors !== undefined ? { anchors: input.anchors } : {}),
-    ...(input.beyondCoverage !== undefined ? { beyondCoverage: input.beyondCoverage } : {})
-  })
+  const context = Deadline.prepare(Plan.deadlineContext(input, calendar))
   let now: { readonly millis: number; readonly day: number } | undefined
   if (input.now !== undefined) {
     const read = Deadline.readMoment(calendar, input.now, "now")

@@ -157,6 +157,27 @@ const leavesUnscheduled = (e: Deadline.EvaluationError): boolean =>
   e._tag === "OutsideCoverage"
 
 /**
+ * The deadline context of an engagement's moments (what a plan, and its follow-ups, evaluate
+ * against).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const deadlineContext = (
+  input: PlanInput,
+  calendar: BusinessCalendar.BusinessCalendar,
+  anchorLabels?: Readonly<Record<string, Label.Label>>
+): Deadline.Context => ({
+  calendar,
+  eventStart: input.eventStart,
+  ...(input.eventEnd !== undefined ? { eventEnd: input.eventEnd } : {}),
+  ...(input.notice !== undefined ? { notice: input.notice } : {}),
+  ...(input.anchors !== undefined ? { anchors: input.anchors } : {}),
+  ...(input.beyondCoverage !== undefined ? { beyondCoverage: input.beyondCoverage } : {}),
+  ...(anchorLabels !== undefined ? { anchorLabels } : {})
+})
+
+/**
  * Makes a plan. Pure: the assignees of each role come from `assign` (see {@link plan} for the
  * version that asks the {@link Directory.Directory}).
  *
@@ -172,15 +193,7 @@ export const make = (
   const prepared = isPrepared(procedureOrPrepared) ? procedureOrPrepared : prepare(procedureOrPrepared)
   const { dependencies, order, procedure } = prepared
   if (prepared.invalid !== undefined) return Either.left(planError(procedure, input, undefined, prepared.invalid))
-  const context = Deadline.prepare({
-    calendar,
-    eventStart: input.eventStart,
-    ...(input.eventEnd !== undefined ? { eventEnd: input.eventEnd } : {}),
-    ...(input.notice !== undefined ? { notice: input.notice } : {}),
-    ...(input.anchors !== undefined ? { anchors: input.anchors } : {}),
-    ...(input.beyondCoverage !== undefined ? { beyondCoverage: input.beyondCoverage } : {}),
-    ...(prepared.anchorLabels !== undefined ? { anchorLabels: prepared.anchorLabels } : {})
-  })
+  const context = Deadline.prepare(deadlineContext(input, calendar, prepared.anchorLabels))
   const nowInput = input.now ?? input.notice
   let now: { readonly millis: number; readonly day: number } | undefined
   if (nowInput !== undefined) {

@@ -18,7 +18,7 @@ import type {
   Verdict,
   VerdictCode
 } from "../BudgetPolicy.js"
-import type * as Expense from "../Expense.js"
+import * as Expense from "../Expense.js"
 import * as LocalDate from "../LocalDate.js"
 import * as Money from "../Money.js"
 import * as OfficialLetter from "../OfficialLetter.js"
@@ -28,17 +28,7 @@ type Category = Expense.ExpenseCategory
 type MealKind = Expense.MealKind
 type Breach = "warning" | "block"
 
-const CATEGORIES: ReadonlyArray<Category> = [
-  "work",
-  "lodging",
-  "meals",
-  "labour",
-  "transport",
-  "entertainment",
-  "gifts",
-  "publicity",
-  "other"
-]
+const CATEGORIES: ReadonlyArray<Category> = Expense.categories
 const indexOf = (category: Category): number => {
   switch (category) {
     case "work":
