@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       "@liaison/core/testing": src("./packages/core/src/testing.ts"),
       "@liaison/core": src("./packages/core/src/index.ts"),
+      "@liaison/calendars": src("./packages/adapters/calendars/src/index.ts"),
       "@liaison/cli": src("./packages/adapters/cli/src/index.ts"),
       "@liaison/notify": src("./packages/adapters/notify/src/index.ts"),
       "@liaison/sql": src("./packages/adapters/sql/src/index.ts")

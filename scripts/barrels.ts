@@ -6,7 +6,13 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
-const packages = ["packages/core", "packages/adapters/cli", "packages/adapters/notify", "packages/adapters/sql"]
+const packages = [
+  "packages/core",
+  "packages/adapters/calendars",
+  "packages/adapters/cli",
+  "packages/adapters/notify",
+  "packages/adapters/sql"
+]
 const check = process.argv.includes("--check")
 let stale = 0
 
