@@ -18,69 +18,20 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import type * as FileSystem from "@effect/platform/FileSystem"
-import { BudgetPolicy, type DecodeProblem, Expense, Money, ReceptionApplication } from "@liaison/core"
+import { BudgetPolicy, Expense, Money, ReceptionApplication } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { readJson } from "./internal/inputs.js"
+import { decodeFile, loadRules } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
-import { type FileRole, InvalidFile, type Issue, mergeAlternatives } from "./internal/problem.js"
+import { type FileRole, InvalidFile } from "./internal/problem.js"
 import { respond } from "./internal/respond.js"
+import { plural, table } from "./internal/text.js"
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
 // ---------------------------------------------------------------------------------------------
-
-/** Core's decode problems as the CLI's issues: each at its path in the file, with its label. */
-const issuesOf = (file: string, error: DecodeProblem.InvalidInput): ReadonlyArray<Issue> =>
-  mergeAlternatives(
-    error.problems.map((p) => ({
-      file,
-      path: p.path === "(root)" ? "" : p.path,
-      message: p.message,
-      ...(p.label === undefined ? {} : { label: p.label })
-    }))
-  )
-
-/** Reads a JSON file and decodes it with a core decoder, or reports every problem at its path. */
-const decodeFile = <A>(
-  file: string,
-  role: FileRole,
-  decode: (input: unknown) => Either.Either<A, DecodeProblem.InvalidInput>
-): Effect.Effect<A, InvalidFile, FileSystem.FileSystem> =>
-  Effect.flatMap(readJson(file, role), (json) =>
-    Either.match(decode(json), {
-      onLeft: (e) => Effect.fail(new InvalidFile({ file, role, reason: "Invalid", issues: issuesOf(file, e) })),
-      onRight: Effect.succeed
-    })
-  )
-
-/** The rule sets `--rules` names without a file. */
-const BUILT_IN: Readonly<Record<string, BudgetPolicy.RuleSet>> = {
-  seed: BudgetPolicy.seedRuleSet,
-  official: BudgetPolicy.officialExample
-}
-
-/** A built-in rule set by name, or a host's from a file (an unreadable one says what `--rules` takes). */
-const loadRules = (choice: string): Effect.Effect<BudgetPolicy.RuleSet, InvalidFile, FileSystem.FileSystem> => {
-  const builtIn = BUILT_IN[choice]
-  if (builtIn !== undefined) return Effect.succeed(builtIn)
-  return decodeFile(choice, "rules", BudgetPolicy.decodeRuleSet).pipe(
-    Effect.mapError((e) =>
-      e.reason === "Unreadable"
-        ? new InvalidFile({
-            ...e,
-            issues: e.issues.map((i) => ({
-              ...i,
-              message: `${i.message} (--rules takes seed, official or the path of a rule set as JSON)`
-            }))
-          })
-        : e
-    )
-  )
-}
 
 /**
  * An amount in another currency than the rule set's, as an issue of the file it came from: the
@@ -116,29 +67,6 @@ const mismatchFile = (
 
 const quantityText = (q: BudgetPolicy.Quantity): string =>
   q._tag === "Amount" ? Money.format(q.money) : `${q.value} ${q.unit}`
-
-/** Columns a string takes in a terminal: CJK characters and full-width forms take two. */
-const width = (text: string): number => {
-  let n = 0
-  for (const ch of text)
-    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-      ? 2
-      : 1
-  return n
-}
-
-/** Columns padded to their widest cell (by terminal width); the last column is not padded. */
-const table = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? "")))) ?? []
-  return rows.map((r) =>
-    r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - width(cell))))
-      .join("  ")
-      .trimEnd()
-  )
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 
 const factsLine = (facts: BudgetPolicy.EngagementFacts): string =>
   [
@@ -208,13 +136,7 @@ export const check = Command.make(
       ),
       Options.optional
     ),
-    rules: Options.text("rules").pipe(
-      Options.withPseudoName("seed|official|path.json"),
-      Options.withDescription(
-        "The rule set: seed (seeds 001 and 003, the default), official (official-reception rules with example meal standards), or a rule set as JSON (BudgetPolicy.RuleSet)."
-      ),
-      Options.withDefault("seed")
-    ),
+    rules: Opt.rules,
     json: Opt.json
   },
   (args) =>

@@ -17,9 +17,8 @@ import * as Command from "@effect/cli/Command"
 import { BusinessCalendar } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import {
-  assumptionLines,
-  calendarLine,
-  calendarRef,
+  answerJson,
+  answerLines,
   dayJson,
   dayLines,
   dayText,
@@ -73,14 +72,11 @@ export const isWorkingDay = Command.make(
             kind: info.kind,
             reason: info.reason,
             ...(info.holiday ? { holiday: info.holiday } : {}),
-            calendar: calendarRef(calendar),
-            provisional: answer.provisional,
-            assumptions: answer.assumptions
+            ...answerJson(calendar, answer)
           },
           text: [
             `${dayText(day)} is ${answer.value ? "a working day" : "not a working day"}: ${info.reason}${holiday}.`,
-            calendarLine(calendar),
-            ...assumptionLines(answer.assumptions)
+            ...answerLines(calendar, answer)
           ]
         }
       })
@@ -124,17 +120,14 @@ export const addWorkingDays = Command.make(
             from,
             n: args.n,
             days: days.map(dayJson),
-            calendar: calendarRef(calendar),
-            provisional: answer.provisional,
-            assumptions: answer.assumptions
+            ...answerJson(calendar, answer)
           },
           text: [
             args.n === 0
               ? `${dayText(answer.value)}: 0 working days added.`
               : `${dayText(answer.value)} is ${how} ${dayText(from)}.`,
             ...dayLines(days),
-            calendarLine(calendar),
-            ...assumptionLines(answer.assumptions)
+            ...answerLines(calendar, answer)
           ]
         }
       })
@@ -173,15 +166,12 @@ export const between = Command.make(
             from,
             to,
             workingDays: n,
-            calendar: calendarRef(calendar),
-            provisional: answer.provisional,
-            assumptions: answer.assumptions
+            ...answerJson(calendar, answer)
           },
           text: [
             `${n} working day${Math.abs(n) === 1 ? "" : "s"} from ${dayText(from)} to ${dayText(to)} ` +
               `(the first date not counted, the last counted${n < 0 ? "; negative: the second date is earlier" : ""}).`,
-            calendarLine(calendar),
-            ...assumptionLines(answer.assumptions)
+            ...answerLines(calendar, answer)
           ]
         }
       })

@@ -17,20 +17,15 @@ import type * as FileSystem from "@effect/platform/FileSystem"
 import { type BusinessCalendar, Deadline } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
-import { inFile, loadCalendar, readJson } from "./internal/inputs.js"
+import { decodeEach, loadCalendar } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
-import { InvalidFile, type Issue, type Problem, RuleFailed } from "./internal/problem.js"
+import type { InvalidFile, Problem } from "./internal/problem.js"
+import { RuleFailed } from "./internal/problem.js"
 import { respond } from "./internal/respond.js"
 
-const moment = (name: string, description: string) =>
-  Options.text(name).pipe(
-    Options.withPseudoName("date|instant"),
-    Options.withDescription(`${description}: YYYY-MM-DD (its start) or an ISO-8601 instant with offset.`),
-    Options.optional
-  )
+const moment = (name: string, description: string) => Opt.moment(name, description).pipe(Options.optional)
 
 /**
  * A deadline rule. Spelled from its Schema: core's bundled declarations keep only the value side of
@@ -46,31 +41,7 @@ interface RuleFile {
 
 /** Reads and decodes a rule file, reporting every problem of every rule with its path. */
 const readRules = (file: string): Effect.Effect<RuleFile, InvalidFile, FileSystem.FileSystem> =>
-  Effect.flatMap(readJson(file, "rule"), (json) => {
-    const items: ReadonlyArray<unknown> = Array.isArray(json) ? json : [json]
-    const rules: Array<Rule> = []
-    const issues: Array<Issue> = []
-    items.forEach((item, i) => {
-      Either.match(Deadline.decodeRule(item), {
-        onLeft: (e) =>
-          issues.push(
-            ...inFile(
-              file,
-              Array.isArray(json)
-                ? e.issues.map((issue) => ({
-                    ...issue,
-                    path: `[${i}]${issue.path.startsWith("[") || issue.path === "" ? "" : "."}${issue.path}`
-                  }))
-                : e.issues
-            )
-          ),
-        onRight: (rule) => rules.push(rule)
-      })
-    })
-    return issues.length > 0
-      ? Effect.fail(new InvalidFile({ file, role: "rule", reason: "Invalid", issues }))
-      : Effect.succeed({ many: Array.isArray(json), rules })
-  })
+  Effect.map(decodeEach(file, "rule", Deadline.decodeRule), ({ items, many }) => ({ many, rules: items }))
 
 /** One evaluated rule as JSON, with its feasibility when asked. */
 const evaluationJson = (
@@ -107,15 +78,8 @@ export const command = Command.make(
     eventEnd: moment("event-end", "When the event ends (default: its start)"),
     notice: moment("notice", "When notice was received; also the moment feasibility is judged at, unless --now"),
     now: moment("now", "Judge feasibility at this moment"),
-    anchors: Options.keyValueMap("anchor").pipe(
-      Options.withPseudoName("name=value"),
-      Options.withDescription("A named anchor's value, name=YYYY-MM-DD or name=instant; repeatable."),
-      Options.optional
-    ),
-    lang: Options.choice("lang", ["en", "zh"]).pipe(
-      Options.withDescription("Language of the text output (JSON carries both)."),
-      Options.withDefault("en")
-    ),
+    anchors: Opt.anchors("A named anchor's value, name=YYYY-MM-DD or name=instant; repeatable."),
+    lang: Opt.lang("the text output"),
     calendar: Opt.calendar,
     calendarFile: Opt.calendarFile,
     notices: Opt.noticeFileOnly,
@@ -133,16 +97,10 @@ export const command = Command.make(
           ...Option.match(args.eventStart, { onNone: () => ({}), onSome: (eventStart) => ({ eventStart }) }),
           ...Option.match(args.eventEnd, { onNone: () => ({}), onSome: (eventEnd) => ({ eventEnd }) }),
           ...Option.match(args.notice, { onNone: () => ({}), onSome: (notice) => ({ notice }) }),
-          ...Option.match(args.anchors, {
-            onNone: () => ({}),
-            onSome: (anchors) => ({ anchors: Object.fromEntries(HashMap.toEntries(anchors)) })
-          }),
+          ...Opt.anchorsField(args.anchors),
           beyondCoverage: args.provisional ? "provisional" : "fail"
         }
-        const judgeAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }> = Option.orElse(
-          Option.map(args.now, (at) => ({ at, basis: "now" as const })),
-          () => Option.map(args.notice, (at) => ({ at, basis: "notice" as const }))
-        )
+        const judgeAt = Opt.judgedAt(args.now, args.notice)
         const results = yield* Effect.forEach(file.rules, (rule, index) =>
           evaluateOne(calendar, rule, context, judgeAt).pipe(
             Effect.mapError(
@@ -182,7 +140,7 @@ const evaluateOne = (
   calendar: BusinessCalendar.BusinessCalendar,
   rule: Rule,
   context: Deadline.Context,
-  judgeAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }>
+  judgeAt: Option.Option<Opt.JudgedAt>
 ): Either.Either<
   { readonly evaluation: Deadline.Evaluation; readonly feasibility: Option.Option<FeasibilityAt> },
   Deadline.EvaluationError

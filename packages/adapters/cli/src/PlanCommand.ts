@@ -20,13 +20,13 @@ import { BusinessCalendar, Deadline, LocalDate, Plan, Procedure, ProcedureCatalo
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import { assumptionLines, calendarLine, dayText, weekdayName } from "./internal/calendarText.js"
-import { inFile, loadCalendar, readJson } from "./internal/inputs.js"
+import { decodeEach, loadCalendar } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
-import { InvalidFile, type Issue, type Problem } from "./internal/problem.js"
+import type { InvalidFile, Problem } from "./internal/problem.js"
 import { respond } from "./internal/respond.js"
+import { plural, table } from "./internal/text.js"
 
 // ---------------------------------------------------------------------------------------------
 // The catalog: built-ins and a host's procedure files
@@ -50,31 +50,7 @@ const procedureFiles = Options.text("procedure-file").pipe(
 const readProcedures = (
   file: string
 ): Effect.Effect<ReadonlyArray<Procedure.Procedure>, InvalidFile, FileSystem.FileSystem> =>
-  Effect.flatMap(readJson(file, "procedure"), (json) => {
-    const items: ReadonlyArray<unknown> = Array.isArray(json) ? json : [json]
-    const procedures: Array<Procedure.Procedure> = []
-    const issues: Array<Issue> = []
-    items.forEach((item, i) => {
-      Either.match(Procedure.decode(item), {
-        onLeft: (e) =>
-          issues.push(
-            ...inFile(
-              file,
-              Array.isArray(json)
-                ? e.issues.map((issue) => ({
-                    ...issue,
-                    path: `[${i}]${issue.path.startsWith("[") || issue.path === "" ? "" : "."}${issue.path}`
-                  }))
-                : e.issues
-            )
-          ),
-        onRight: (procedure) => procedures.push(procedure)
-      })
-    })
-    return issues.length > 0
-      ? Effect.fail(new InvalidFile({ file, role: "procedure", reason: "Invalid", issues }))
-      : Effect.succeed(procedures)
-  })
+  Effect.map(decodeEach(file, "procedure", Procedure.decode), ({ items }) => items)
 
 /** The built-ins with the procedures of the files added, in file order (a later file wins). */
 const loadCatalog = (
@@ -98,11 +74,7 @@ const loadCatalog = (
 // liaison plan
 // ---------------------------------------------------------------------------------------------
 
-const moment = (name: string, description: string) =>
-  Options.text(name).pipe(
-    Options.withPseudoName("date|instant"),
-    Options.withDescription(`${description}: YYYY-MM-DD (its start) or an ISO-8601 instant with offset.`)
-  )
+const moment = Opt.moment
 
 /** A plan that could not be made, as the problem behind it (which carries the exit code). */
 const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => {
@@ -171,8 +143,6 @@ const when = (instant: DateTime.Zoned, date: LocalDate.LocalDate): string => {
 
 const hoursText = (millis: number): string => `${Math.round(millis / 360_000) / 10}`
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
-
 /** How late a missed task is, in words. */
 const lateText = (st: Plan.AtPlanning, lang: Lang): string =>
   st.lateByWorkingDays > 0
@@ -208,31 +178,10 @@ const statusText = (task: Plan.Task, waitingFor: ReadonlyArray<string>, lang: La
   }
 }
 
-/** Columns a string takes in a terminal: CJK characters and full-width forms take two. */
-const width = (text: string): number => {
-  let n = 0
-  for (const ch of text)
-    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-      ? 2
-      : 1
-  return n
-}
-
-/** Columns padded to their widest cell (by terminal width); the last column is not padded. */
-const table = (rows: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? "")))) ?? []
-  return rows.map((r) =>
-    r
-      .map((cell, i) => (i === r.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - width(cell))))
-      .join("  ")
-      .trimEnd()
-  )
-}
-
 const planLines = (
   plan: Plan.Plan,
   entry: Entry,
-  judgedAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }>,
+  judgedAt: Option.Option<Opt.JudgedAt>,
   calendar: BusinessCalendar.BusinessCalendar,
   lang: Lang
 ): ReadonlyArray<string> => {
@@ -316,12 +265,8 @@ export const command = Command.make(
       "When notice was received (for steps timed from it); also when tasks are judged, unless --now"
     ).pipe(Options.optional),
     now: moment("now", "Judge every task at this moment: open, not yet open, or missed").pipe(Options.optional),
-    anchors: Options.keyValueMap("anchor").pipe(
-      Options.withPseudoName("name=value"),
-      Options.withDescription(
-        "A named anchor's value, e.g. returnArrival=2026-02-11T19:30:00+08:00; repeatable. Steps waiting for one are unscheduled without it."
-      ),
-      Options.optional
+    anchors: Opt.anchors(
+      "A named anchor's value, e.g. returnArrival=2026-02-11T19:30:00+08:00; repeatable. Steps waiting for one are unscheduled without it."
     ),
     engagement: Options.text("engagement").pipe(
       Options.withPseudoName("id"),
@@ -329,10 +274,7 @@ export const command = Command.make(
       Options.withDefault("engagement")
     ),
     procedureFiles,
-    lang: Options.choice("lang", ["en", "zh"]).pipe(
-      Options.withDescription("Language of the step names in the text output (JSON carries both)."),
-      Options.withDefault("en")
-    ),
+    lang: Opt.lang("the step names in the text output"),
     calendar: Opt.calendar,
     calendarFile: Opt.calendarFile,
     notices: Opt.noticeFileOnly,
@@ -358,10 +300,7 @@ export const command = Command.make(
           ...Option.match(args.eventEnd, { onNone: () => ({}), onSome: (eventEnd) => ({ eventEnd }) }),
           ...Option.match(args.notice, { onNone: () => ({}), onSome: (notice) => ({ notice }) }),
           ...Option.match(args.now, { onNone: () => ({}), onSome: (now) => ({ now }) }),
-          ...Option.match(args.anchors, {
-            onNone: () => ({}),
-            onSome: (anchors) => ({ anchors: Object.fromEntries(HashMap.toEntries(anchors)) })
-          }),
+          ...Opt.anchorsField(args.anchors),
           beyondCoverage: args.provisional ? "provisional" : "fail"
         }
         yield* checkMoments(calendar, input)
@@ -369,10 +308,7 @@ export const command = Command.make(
           onLeft: problemOf,
           onRight: Effect.succeed
         })
-        const judgedAt: Option.Option<{ readonly at: string; readonly basis: "now" | "notice" }> = Option.orElse(
-          Option.map(args.now, (at) => ({ at, basis: "now" as const })),
-          () => Option.map(args.notice, (at) => ({ at, basis: "notice" as const }))
-        )
+        const judgedAt = Opt.judgedAt(args.now, args.notice)
         const json = Plan.toJson(plan)
         return {
           json: {

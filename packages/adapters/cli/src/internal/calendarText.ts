@@ -29,6 +29,22 @@ export const calendarLine = (calendar: BusinessCalendar.BusinessCalendar): strin
 export const assumptionLines = (assumptions: ReadonlyArray<string>): ReadonlyArray<string> =>
   assumptions.map((a) => `Provisional: ${a}.`)
 
+/** The fields every calendar answer ends with: the calendar, and whether the answer is provisional and why. */
+export const answerJson = (
+  calendar: BusinessCalendar.BusinessCalendar,
+  answer: Pick<BusinessCalendar.Provisional<unknown>, "provisional" | "assumptions">
+): {
+  readonly calendar: { readonly id: string; readonly version: string }
+  readonly provisional: boolean
+  readonly assumptions: ReadonlyArray<string>
+} => ({ calendar: calendarRef(calendar), provisional: answer.provisional, assumptions: answer.assumptions })
+
+/** The lines every readable calendar answer ends with: the calendar line, then any assumptions. */
+export const answerLines = (
+  calendar: BusinessCalendar.BusinessCalendar,
+  answer: Pick<BusinessCalendar.Provisional<unknown>, "assumptions">
+): ReadonlyArray<string> => [calendarLine(calendar), ...assumptionLines(answer.assumptions)]
+
 /** An answer beyond the coverage: refused (the default) or provisional when asked for. */
 export const withCoverage = <A, E>(
   provisional: boolean,

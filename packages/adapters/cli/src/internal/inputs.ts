@@ -2,7 +2,7 @@
  * Reading what the command line names: dates, files, and the calendar to answer with.
  */
 import * as FileSystem from "@effect/platform/FileSystem"
-import { BusinessCalendar, LocalDate, OfficialCalendars } from "@liaison/core"
+import { BudgetPolicy, BusinessCalendar, type DecodeProblem, LocalDate, OfficialCalendars } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
@@ -115,3 +115,88 @@ const calendarFromFile = (
       )
     )
   )
+
+/** Core's decode problems as the CLI's issues: each at its path in the file, with its label. */
+export const decodeIssues = (file: string, error: DecodeProblem.InvalidInput): ReadonlyArray<Issue> =>
+  mergeAlternatives(
+    error.problems.map((p) => ({
+      file,
+      path: p.path === "(root)" ? "" : p.path,
+      message: p.message,
+      ...(p.label === undefined ? {} : { label: p.label })
+    }))
+  )
+
+/** Reads a JSON file and decodes it with a core decoder, or reports every problem at its path. */
+export const decodeFile = <A>(
+  file: string,
+  role: FileRole,
+  decode: (input: unknown) => Either.Either<A, DecodeProblem.InvalidInput>
+): Effect.Effect<A, InvalidFile, FileSystem.FileSystem> =>
+  Effect.flatMap(readJson(file, role), (json) =>
+    Either.match(decode(json), {
+      onLeft: (e) => Effect.fail(new InvalidFile({ file, role, reason: "Invalid", issues: decodeIssues(file, e) })),
+      onRight: Effect.succeed
+    })
+  )
+
+/**
+ * Reads a file holding one item or a JSON array of items and decodes each, reporting every problem
+ * of every item, prefixed with the item's index in an array (`[1].offset.amount`).
+ */
+export const decodeEach = <A>(
+  file: string,
+  role: FileRole,
+  decode: (input: unknown) => Either.Either<A, { readonly issues: ReadonlyArray<BusinessCalendar.DataIssue> }>
+): Effect.Effect<{ readonly many: boolean; readonly items: ReadonlyArray<A> }, InvalidFile, FileSystem.FileSystem> =>
+  Effect.flatMap(readJson(file, role), (json) => {
+    const many = Array.isArray(json)
+    const decoded: Array<A> = []
+    const issues: Array<Issue> = []
+    const inputs: ReadonlyArray<unknown> = many ? json : [json]
+    inputs.forEach((input, i) => {
+      Either.match(decode(input), {
+        onLeft: (e) =>
+          issues.push(
+            ...inFile(
+              file,
+              many
+                ? e.issues.map((issue) => ({
+                    ...issue,
+                    path: `[${i}]${issue.path.startsWith("[") || issue.path === "" ? "" : "."}${issue.path}`
+                  }))
+                : e.issues
+            )
+          ),
+        onRight: (item) => decoded.push(item)
+      })
+    })
+    return issues.length > 0
+      ? Effect.fail(new InvalidFile({ file, role, reason: "Invalid", issues }))
+      : Effect.succeed({ many, items: decoded })
+  })
+
+/** The rule sets `--rules` names without a file. */
+const BUILT_IN_RULES: Readonly<Record<string, BudgetPolicy.RuleSet>> = {
+  seed: BudgetPolicy.seedRuleSet,
+  official: BudgetPolicy.officialExample
+}
+
+/** A built-in rule set by name, or a host's from a file (an unreadable one says what `--rules` takes). */
+export const loadRules = (choice: string): Effect.Effect<BudgetPolicy.RuleSet, InvalidFile, FileSystem.FileSystem> => {
+  const builtIn = BUILT_IN_RULES[choice]
+  if (builtIn !== undefined) return Effect.succeed(builtIn)
+  return decodeFile(choice, "rules", BudgetPolicy.decodeRuleSet).pipe(
+    Effect.mapError((e) =>
+      e.reason === "Unreadable"
+        ? new InvalidFile({
+            ...e,
+            issues: e.issues.map((i) => ({
+              ...i,
+              message: `${i.message} (--rules takes seed, official or the path of a rule set as JSON)`
+            }))
+          })
+        : e
+    )
+  )
+}
