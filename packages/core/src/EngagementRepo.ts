@@ -43,6 +43,63 @@ export interface ListQuery {
 }
 
 /**
+ * Which open tasks to find: those due strictly before an instant (the due-soon and overdue scan).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OpenTasksQuery {
+  /** Tasks due strictly before this instant, in epoch milliseconds. */
+  readonly before: number
+  /** At most this many, the earliest due first (default: all). */
+  readonly limit?: number
+}
+
+/**
+ * An open task found by {@link EngagementRepo}'s `openTasksDue`: a planned task not done, of an
+ * engagement not closed, cancelled or rejected, whose due moment is an instant.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OpenTask {
+  readonly engagementId: Engagement.EngagementId
+  /** The engagement's version when it was read. */
+  readonly engagementVersion: number
+  readonly taskId: string
+  /** The task's due moment, in epoch milliseconds. */
+  readonly dueMillis: number
+}
+
+/**
+ * Whether a task is open, as `openTasksDue` finds it: not done, in an engagement nobody works on
+ * any more (closed, cancelled, rejected) no task is open.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isOpenTask = (engagement: Pick<Engagement.Engagement, "status">, task: Engagement.TaskRecord): boolean =>
+  task.done === undefined && !FINISHED.has(engagement.status)
+
+const FINISHED: ReadonlySet<string> = new Set(["closed", "cancelled", "rejected"])
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * A task's due moment in epoch milliseconds, when its `due` is an instant with a UTC offset (as
+ * plans write it); `undefined` for a task without a due moment or with a bare date, which
+ * `openTasksDue` does not find.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const dueMillisOf = (task: Pick<Engagement.TaskRecord, "due">): number | undefined => {
+  if (task.due === undefined || !INSTANT.test(task.due)) return undefined
+  const millis = Date.parse(task.due)
+  return Number.isFinite(millis) ? millis : undefined
+}
+
+/**
  * The port.
  *
  * @since 0.1.0
@@ -55,5 +112,10 @@ export class EngagementRepo extends Context.Tag("@liaison/core/EngagementRepo")<
     readonly list: (query: ListQuery) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, StorageError>
     /** Writes the change atomically; fails with `VersionConflict` when the stored version differs. */
     readonly commit: (change: Change) => Effect.Effect<void, VersionConflict | StorageError>
+    /**
+     * The open tasks due before an instant, earliest due first (then by engagement id and task
+     * id): the due-soon and overdue scan. Its cost follows the tasks found, not the tasks stored.
+     */
+    readonly openTasksDue: (query: OpenTasksQuery) => Effect.Effect<ReadonlyArray<OpenTask>, StorageError>
   }
 >() {}

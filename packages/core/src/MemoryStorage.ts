@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import type * as Engagement from "./Engagement.js"
-import { EngagementRepo } from "./EngagementRepo.js"
+import { dueMillisOf, EngagementRepo, isOpenTask, type OpenTask } from "./EngagementRepo.js"
 import * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as OutboxModule from "./Outbox.js"
@@ -95,6 +95,17 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWri
           if (dup !== undefined) {
             return [Effect.fail(new StorageError({ operation: "commit", message: `ledger entry ${dup} exists` })), s]
           }
+          // A message id is the message's identity (the dispatcher delivers it once): taken, the commit fails.
+          const dupMessage = duplicateIds(
+            change.outbox.map((m) => m.id),
+            new Set(s.outbox.map((t) => t.message.id))
+          )
+          if (dupMessage !== undefined) {
+            return [
+              Effect.fail(new StorageError({ operation: "commit", message: `outbox message ${dupMessage} exists` })),
+              s
+            ]
+          }
           const engagementsNext = new Map(s.engagements)
           engagementsNext.set(id, change.engagement)
           return [
@@ -106,7 +117,25 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWri
               outbox: [...s.outbox, ...change.outbox.map(track)]
             }
           ]
-        }).pipe(Effect.flatten)
+        }).pipe(Effect.flatten),
+      openTasksDue: (query) =>
+        Effect.map(Ref.get(store), (s) => {
+          const found: Array<OpenTask> = []
+          for (const e of s.engagements.values()) {
+            for (const task of e.tasks) {
+              const dueMillis = dueMillisOf(task)
+              if (dueMillis === undefined || !(dueMillis < query.before) || !isOpenTask(e, task)) continue
+              found.push({ engagementId: e.id, engagementVersion: e.version, taskId: task.id, dueMillis })
+            }
+          }
+          found.sort(
+            (a, b) =>
+              a.dueMillis - b.dueMillis ||
+              (a.engagementId < b.engagementId ? -1 : a.engagementId > b.engagementId ? 1 : 0) ||
+              (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0)
+          )
+          return query.limit === undefined ? found : found.slice(0, Math.max(0, Math.trunc(query.limit) || 0))
+        })
     })
     const ledger = LedgerRepo.of({
       append: (entries) =>

@@ -6,16 +6,81 @@
 import * as Schema from "effect/Schema"
 
 /**
- * Storage failed (the database is unreachable, a disk is full, a file is read-only). Nothing was
- * written: every port's writes are atomic.
+ * Why storage refused or failed, when it knows:
+ *
+ * - `cannotStore`: a value the database cannot hold as it is — a NUL character (U+0000, which
+ *   PostgreSQL's text refuses), an id longer than the adapter's key limit, a whole number beyond
+ *   the column's range, a value its own Schema does not encode. Retrying will not help: change the
+ *   value. `path` says where in it.
+ * - `undecodable`: a stored row no longer decodes (written by another program, or by a version
+ *   whose Schema has changed).
+ *
+ * Without a reason, the database failed (unreachable, disk full, read-only, an id taken): retrying
+ * later may help.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Reason = Schema.Literal("cannotStore", "undecodable")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Reason = Schema.Schema.Type<typeof Reason>
+
+/**
+ * Storage failed (the database is unreachable, a disk is full, a file is read-only), or refused a
+ * value it cannot hold (`reason: "cannotStore"`). Nothing was written: every port's writes are
+ * atomic.
+ *
+ * @example
+ * import { StorageError } from "@liaison/core"
+ *
+ * const error = StorageError.cannotStore({
+ *   operation: "commit",
+ *   path: "$.application.guests[2].name",
+ *   message: "engagement E-1: $.application.guests[2].name contains a NUL character (U+0000)"
+ * })
+ * StorageError.isCannotStore(error) // true
  *
  * @since 0.1.0
  * @category errors
  */
 export class StorageError extends Schema.TaggedError<StorageError>()("StorageError", {
   operation: Schema.String,
-  message: Schema.String
+  message: Schema.String,
+  reason: Schema.optionalWith(Reason, { exact: true }),
+  /** Where in the value (`$.title`, `$.tasks[3].id`), for `cannotStore`. */
+  path: Schema.optionalWith(Schema.String, { exact: true })
 }) {}
+
+/**
+ * A value the database cannot hold, refused before it reached the database: nothing was written.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const cannotStore = (options: {
+  readonly operation: string
+  readonly message: string
+  readonly path?: string
+}): StorageError =>
+  new StorageError({
+    operation: options.operation,
+    message: options.message,
+    reason: "cannotStore",
+    ...(options.path !== undefined ? { path: options.path } : {})
+  })
+
+/**
+ * Whether storage refused a value it cannot hold (change the value; retrying will not help).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isCannotStore = (error: unknown): error is StorageError =>
+  error instanceof StorageError && error.reason === "cannotStore"
 
 /**
  * Someone else changed the engagement first (optimistic versioning): reload and decide again.

@@ -29,7 +29,6 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
-import * as Tasks from "../src/internal/tasks.js"
 import { backends, freshPrefix, PG_SKIPPED } from "./backends.js"
 import { ANNOUNCED, actor, createVisit, people, policies } from "./fixtures.js"
 
@@ -256,7 +255,7 @@ for (const backend of backends) {
           yield* TestClock.setTime(ANNOUNCED)
           const service = yield* Engagements.Engagements
           const sql = yield* SqlClient.SqlClient
-          const due = Tasks.make(sql.withoutTransforms(), t)
+          const repo = yield* EngagementRepo.EngagementRepo
           const id = uniqueId("planned")
           yield* service.create(li, createVisit(id))
           yield* service.execute(li, id, { _tag: "Submit" })
@@ -274,10 +273,13 @@ for (const backend of backends) {
 
           const dues = planned.tasks.flatMap((x) => (x.due === undefined ? [] : [Date.parse(x.due)]))
           const first = Math.min(...dues)
-          const mine = (list: ReadonlyArray<Engagement.Engagement>) => list.filter((e) => e.id === id)
-          expect(mine(yield* due({ before: first }))).toEqual([])
-          expect(mine(yield* due({ before: first + 1 }))).toEqual([planned])
-          expect(mine(yield* due({ before: first + 1, status: ["inProgress"] }))).toEqual([])
+          const mine = (list: ReadonlyArray<EngagementRepo.OpenTask>) =>
+            list.filter((x) => x.engagementId === id).map((x) => x.taskId)
+          const firstIds = planned.tasks
+            .filter((x) => x.due !== undefined && Date.parse(x.due) === first)
+            .map((x) => x.id)
+          expect(mine(yield* repo.openTasksDue({ before: first }))).toEqual([])
+          expect(mine(yield* repo.openTasksDue({ before: first + 1 }))).toEqual(firstIds.sort())
 
           const earliest = planned.tasks.find((x) => x.due !== undefined && Date.parse(x.due) === first)!
           yield* service.execute(actor("wang.fang"), id, { _tag: "CompleteTask", taskId: earliest.id })
@@ -286,7 +288,7 @@ for (const backend of backends) {
 
           yield* service.execute(li, id, { _tag: "Cancel", reason: "visit called off 来访取消" })
           expect((yield* openRows()).every((r) => Number(r.open) === 0)).toBe(true)
-          expect(mine(yield* due({ before: Number.MAX_SAFE_INTEGER }))).toEqual([])
+          expect(mine(yield* repo.openTasksDue({ before: Number.MAX_SAFE_INTEGER }))).toEqual([])
         })
       )
 
@@ -333,7 +335,8 @@ for (const backend of backends) {
             repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox: [] })
           )
           expect(error).toBeInstanceOf(StorageError.StorageError)
-          expect(error).toMatchObject({ operation: "commit" })
+          expect(error).toMatchObject({ operation: "commit", reason: "cannotStore", path: "$.title" })
+          expect(StorageError.isCannotStore(error)).toBe(true)
           expect(error.message).toContain("$.title contains a NUL character (U+0000)")
           expect(yield* repo.get(e.id)).toBeUndefined()
 
@@ -344,10 +347,11 @@ for (const backend of backends) {
             repo.commit({ engagement: fine, expectedVersion: undefined, ledger: [bad], outbox: [] })
           )
           expect(inEntry.message).toContain("$.actor.name contains a NUL character")
+          expect(inEntry).toMatchObject({ reason: "cannotStore", path: "$.actor.name" })
           expect(yield* repo.get(fine.id)).toBeUndefined()
 
           const appended = yield* Effect.flip(ledger.append([{ ...bad, id: `${fine.id}-contact` }]))
-          expect(appended).toMatchObject({ _tag: "StorageError", operation: "append" })
+          expect(appended).toMatchObject({ _tag: "StorageError", operation: "append", reason: "cannotStore" })
           // A NUL in a query matches nothing stored, on every backend alike.
           expect(yield* ledger.query({ counterpart: "a\u0000b" })).toEqual([])
           expect(yield* repo.get("a\u0000b")).toBeUndefined()
@@ -368,12 +372,12 @@ for (const backend of backends) {
             confidential: false
           }
           const nul = yield* Effect.flip(roster.add(contact, { by: "clerk-li" }))
-          expect(nul).toMatchObject({ _tag: "StorageError", operation: "add" })
+          expect(nul).toMatchObject({ _tag: "StorageError", operation: "add", reason: "cannotStore" })
           expect(nul.message).toContain("NUL")
           const long = yield* Effect.flip(
             roster.add({ ...contact, name: "王建国", id: "名".repeat(400) as Roster.ContactId }, { by: "clerk-li" })
           )
-          expect(long).toMatchObject({ _tag: "StorageError", operation: "add" })
+          expect(long).toMatchObject({ _tag: "StorageError", operation: "add", reason: "cannotStore" })
           expect(yield* Effect.flip(roster.get(contact.id))).toMatchObject({ _tag: "ContactNotFound" })
         })
       )
@@ -383,9 +387,42 @@ for (const backend of backends) {
           const ledger = yield* LedgerRepo.LedgerRepo
           const e = draft(uniqueId("long-id"))
           const error = yield* Effect.flip(ledger.append([{ ...entryOf(e, "x"), id: "账".repeat(400) }]))
-          expect(error).toMatchObject({ _tag: "StorageError", operation: "append" })
+          expect(error).toMatchObject({
+            _tag: "StorageError",
+            operation: "append",
+            reason: "cannotStore",
+            path: "$.id"
+          })
           expect(error.message).toContain("1200 bytes long")
         })
+      )
+
+      it.effect(
+        "refuses what an INTEGER column or a task's key cannot hold, before the database, writing nothing",
+        () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            // PostgreSQL's INTEGER is 32-bit: a version beyond it is refused alike on every backend.
+            const huge = draft(uniqueId("huge-version"), { version: 2_147_483_648 })
+            const tooBig = yield* Effect.flip(
+              repo.commit({ engagement: huge, expectedVersion: undefined, ledger: [entryOf(huge, "x")], outbox: [] })
+            )
+            expect(tooBig).toMatchObject({ _tag: "StorageError", reason: "cannotStore", path: "$.version" })
+            expect(tooBig.message).toContain("2147483648")
+            expect(yield* stateOf(huge.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+            const atLimit = draft(uniqueId("max-version"), { version: 2_147_483_647 })
+            yield* repo.commit({ engagement: atLimit, expectedVersion: undefined, ledger: [], outbox: [] })
+            expect((yield* repo.get(atLimit.id))?.version).toBe(2_147_483_647)
+
+            // Two tasks with one id: the second row would break the tasks table's key half-way.
+            const task = { id: "t-1", stepId: "definition", ownerRole: "requester", due: "2026-03-03T18:00:00+08:00" }
+            const twice = draft(uniqueId("task-twice"), { status: "planned", tasks: [task, { ...task }] })
+            const dup = yield* Effect.flip(
+              repo.commit({ engagement: twice, expectedVersion: undefined, ledger: [entryOf(twice, "x")], outbox: [] })
+            )
+            expect(dup).toMatchObject({ _tag: "StorageError", reason: "cannotStore", path: "$.tasks[1].id" })
+            expect(yield* stateOf(twice.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+          })
       )
 
       it.effect("writes nothing of a commit whose last insert fails: engagement, ledger and outbox together", () =>
@@ -476,7 +513,7 @@ for (const backend of backends) {
           yield* repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox: [] })
           yield* sql`UPDATE ${sql(t.engagements)} SET json = ${'{"id": "not what it was"'} WHERE id = ${e.id}`
           const malformed = yield* Effect.flip(repo.get(e.id))
-          expect(malformed).toMatchObject({ _tag: "StorageError", operation: "get" })
+          expect(malformed).toMatchObject({ _tag: "StorageError", operation: "get", reason: "undecodable" })
           expect(malformed.message).toContain(`row ${e.id} of ${t.engagements} does not decode`)
           yield* sql`UPDATE ${sql(t.engagements)} SET json = ${'{"id": 42}'} WHERE id = ${e.id}`
           const invalid = yield* Effect.flip(repo.get(e.id))
@@ -508,50 +545,70 @@ for (const backend of backends) {
           expect(applied.map((m) => [Number(m.migration_id), m.name])).toEqual([
             [1, "engagements_ledger_outbox"],
             [2, "roster"],
-            [3, "tasks"]
+            [3, "tasks"],
+            [4, "open_tasks_scan"]
           ])
         })
         yield* Effect.provide(program, backend.make({ tablePrefix: prefix }))
       })
     )
 
-    it.effect("gives the engagements stored before the tasks migration their task rows when it runs", () =>
-      Effect.gen(function* () {
-        const prefix = freshPrefix()
-        const t = SqlStorage.tableNames({ tablePrefix: prefix })
-        const task = (id: string, due: string, done = false): Engagement.TaskRecord => ({
-          id,
-          stepId: id.split("/")[1]!,
-          ownerRole: "admin-department",
-          due,
-          dueDate: due.slice(0, 10),
-          ...(done ? { done: { by: "wang.fang", at: AT } } : {})
-        })
-        const e = draft(uniqueId("before-tasks"), {
-          status: "planned",
-          tasks: [task("x/a", "2026-03-05T18:00:00.000+08:00"), task("x/b", "2026-03-06T18:00:00.000+08:00", true)]
-        })
-        const program = Effect.gen(function* () {
-          const sql = yield* SqlClient.SqlClient
-          const repo = yield* EngagementRepo.EngagementRepo
-          yield* repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox: [] })
-          // As a database migrated before 0003 had it: no tasks table, two migrations applied.
-          yield* sql`DROP TABLE ${sql(t.tasks)}`
-          yield* sql`DELETE FROM ${sql(t.migrations)} WHERE migration_id = 3`
-          expect(yield* SqlStorage.migrate({ tablePrefix: prefix })).toEqual([[3, "tasks"]])
-          const rows = yield* sql<{
-            task_id: string
-            open: number
-            due_ms: number | string
-          }>`SELECT task_id, open, due_ms
+    it.effect(
+      "gives the engagements stored before the tasks migrations their task rows, with versions, when they run",
+      () =>
+        Effect.gen(function* () {
+          const prefix = freshPrefix()
+          const t = SqlStorage.tableNames({ tablePrefix: prefix })
+          const task = (id: string, due: string, done = false): Engagement.TaskRecord => ({
+            id,
+            stepId: id.split("/")[1]!,
+            ownerRole: "admin-department",
+            due,
+            dueDate: due.slice(0, 10),
+            ...(done ? { done: { by: "wang.fang", at: AT } } : {})
+          })
+          const e = draft(uniqueId("before-tasks"), {
+            status: "planned",
+            version: 3,
+            tasks: [task("x/a", "2026-03-05T18:00:00.000+08:00"), task("x/b", "2026-03-06T18:00:00.000+08:00", true)]
+          })
+          const program = Effect.gen(function* () {
+            const sql = yield* SqlClient.SqlClient
+            const repo = yield* EngagementRepo.EngagementRepo
+            yield* repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox: [] })
+            // As a database migrated before 0003 had it: no tasks table, two migrations applied.
+            yield* sql`DROP TABLE ${sql(t.tasks)}`
+            yield* sql`DELETE FROM ${sql(t.migrations)} WHERE migration_id >= 3`
+            expect(yield* SqlStorage.migrate({ tablePrefix: prefix })).toEqual([
+              [3, "tasks"],
+              [4, "open_tasks_scan"]
+            ])
+            const rows = yield* sql<{
+              task_id: string
+              open: number
+              due_ms: number | string
+              version: number | string
+            }>`SELECT task_id, open, due_ms, version
             FROM ${sql(t.tasks)} WHERE engagement_id = ${e.id} ORDER BY task_id`
-          expect(rows.map((r) => [r.task_id, Number(r.open), Number(r.due_ms)])).toEqual([
-            ["x/a", 1, Date.parse("2026-03-05T18:00:00+08:00")],
-            ["x/b", 0, Date.parse("2026-03-06T18:00:00+08:00")]
-          ])
+            expect(rows.map((r) => [r.task_id, Number(r.open), Number(r.due_ms), Number(r.version)])).toEqual([
+              ["x/a", 1, Date.parse("2026-03-05T18:00:00+08:00"), 3],
+              ["x/b", 0, Date.parse("2026-03-06T18:00:00+08:00"), 3]
+            ])
+            expect(
+              (yield* repo.openTasksDue({ before: Date.parse("2026-04-01T00:00:00Z") })).filter(
+                (x) => x.engagementId === e.id
+              )
+            ).toEqual([
+              {
+                engagementId: e.id,
+                engagementVersion: 3,
+                taskId: "x/a",
+                dueMillis: Date.parse("2026-03-05T18:00:00+08:00")
+              }
+            ])
+          })
+          yield* Effect.provide(program, backend.make({ tablePrefix: prefix }))
         })
-        yield* Effect.provide(program, backend.make({ tablePrefix: prefix }))
-      })
     )
 
     it.effect("keeps two table prefixes in one database apart", () =>

@@ -12,7 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
 import { type Engagement, EngagementRepo, LedgerRepo, Outbox } from "../../src/index.js"
-import { AWKWARD, draft, entryOf, everyField, fresh, insertion, messageOf, next } from "./storageFixtures.js"
+import { AT, AWKWARD, draft, entryOf, everyField, fresh, insertion, messageOf, next } from "./storageFixtures.js"
 
 type Backend = Layer.Layer<EngagementRepo.EngagementRepo | LedgerRepo.LedgerRepo | Outbox.Outbox, unknown>
 
@@ -381,7 +381,193 @@ export const engagementRepoContract = (name: string, backend: Backend) =>
         )
       })
 
+      describe("open tasks due (the due-soon and overdue scan)", () => {
+        const task = (id: string, due: string | undefined, done = false): Engagement.TaskRecord => ({
+          id,
+          stepId: id.split("/").pop()!,
+          ownerRole: "requester",
+          ...(due !== undefined ? { due, dueDate: due.slice(0, 10) } : {}),
+          ...(done ? { done: { by: "wang.fang", at: AT } } : {})
+        })
+        const mine = (p: string, found: ReadonlyArray<EngagementRepo.OpenTask>) =>
+          found.filter((x) => x.engagementId.startsWith(p))
+
+        it.effect(
+          "finds the open tasks due before an instant, earliest first, with their engagement and its version",
+          () =>
+            Effect.gen(function* () {
+              const repo = yield* EngagementRepo.EngagementRepo
+              const p = yield* fresh
+              const a = draft(`${p}-a`, {
+                status: "planned",
+                tasks: [
+                  task(`${p}-a/late`, "2026-03-05T18:00:00+08:00"),
+                  task(`${p}-a/early`, "2026-03-03T18:00:00.000+08:00"),
+                  task(`${p}-a/done`, "2026-03-02T18:00:00+08:00", true),
+                  task(`${p}-a/undated`, undefined),
+                  // A bare date is no instant: not found (plans always write the offset).
+                  task(`${p}-a/bare`, "2026-03-02")
+                ]
+              })
+              // The same instant as a's early task, written in another offset: ties go by engagement id.
+              const b = draft(`${p}-b`, { status: "inProgress", tasks: [task(`${p}-b/same`, "2026-03-03T10:00:00Z")] })
+              yield* repo.commit(insertion(b))
+              yield* repo.commit(insertion(a))
+              const early = Date.parse("2026-03-03T10:00:00Z")
+              expect(mine(p, yield* repo.openTasksDue({ before: early }))).toEqual([])
+              expect(mine(p, yield* repo.openTasksDue({ before: early + 1 }))).toEqual([
+                { engagementId: a.id, engagementVersion: 0, taskId: `${p}-a/early`, dueMillis: early },
+                { engagementId: b.id, engagementVersion: 0, taskId: `${p}-b/same`, dueMillis: early }
+              ])
+              const all = mine(p, yield* repo.openTasksDue({ before: Date.parse("2027-01-01T00:00:00Z") }))
+              expect(all.map((x) => x.taskId)).toEqual([`${p}-a/early`, `${p}-b/same`, `${p}-a/late`])
+              expect(mine(p, yield* repo.openTasksDue({ before: Number.NaN }))).toEqual([])
+            })
+        )
+
+        it.effect("follows every commit: a task done, a new version, an engagement closed or cancelled", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const p = yield* fresh
+            const before = Date.parse("2026-04-01T00:00:00Z")
+            const e0 = draft(`${p}-a`, {
+              status: "planned",
+              tasks: [task(`${p}-a/one`, "2026-03-03T18:00:00+08:00"), task(`${p}-a/two`, "2026-03-04T18:00:00+08:00")]
+            })
+            yield* repo.commit(insertion(e0))
+            const e1 = next(e0, { tasks: [task(`${p}-a/one`, "2026-03-03T18:00:00+08:00", true), e0.tasks[1]!] })
+            yield* repo.commit({ engagement: e1, expectedVersion: 0, ledger: [], outbox: [] })
+            expect(mine(p, yield* repo.openTasksDue({ before }))).toEqual([
+              {
+                engagementId: e0.id,
+                engagementVersion: 1,
+                taskId: `${p}-a/two`,
+                dueMillis: Date.parse(e0.tasks[1]!.due!)
+              }
+            ])
+            // A stale commit changes nothing, the scan included.
+            yield* Effect.flip(
+              repo.commit({ engagement: next(e0, { tasks: [] }), expectedVersion: 0, ledger: [], outbox: [] })
+            )
+            expect(mine(p, yield* repo.openTasksDue({ before }))).toHaveLength(1)
+            for (const status of ["closed", "cancelled", "rejected"] as const) {
+              const e = draft(`${p}-${status}`, {
+                status: "planned",
+                tasks: [task(`${p}-${status}/t`, "2026-03-03T18:00:00+08:00")]
+              })
+              yield* repo.commit(insertion(e))
+              expect(mine(`${p}-${status}`, yield* repo.openTasksDue({ before }))).toHaveLength(1)
+              yield* repo.commit({ engagement: next(e, { status }), expectedVersion: 0, ledger: [], outbox: [] })
+              expect(mine(`${p}-${status}`, yield* repo.openTasksDue({ before }))).toEqual([])
+            }
+          })
+        )
+
+        it.effect("returns at most the limit, the earliest due", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const p = yield* fresh
+            // Due in 1971, before anything the other tests store, so that the earliest are these.
+            const e = draft(`${p}-a`, {
+              status: "planned",
+              tasks: [3, 1, 2].map((d) => task(`${p}-a/${d}`, `1971-01-0${d}T09:00:00+08:00`))
+            })
+            yield* repo.commit(insertion(e))
+            const before = Date.parse("1972-01-01T00:00:00Z")
+            expect((yield* repo.openTasksDue({ before, limit: 2 })).map((x) => x.taskId)).toEqual([
+              `${p}-a/1`,
+              `${p}-a/2`
+            ])
+            expect(yield* repo.openTasksDue({ before, limit: 0 })).toEqual([])
+          })
+        )
+
+        it.effect(
+          "finds exactly the open tasks of generated engagements that are due before the instant, in order",
+          () =>
+            Effect.gen(function* () {
+              const repo = yield* EngagementRepo.EngagementRepo
+              const p = yield* fresh
+              // mulberry32: the same engagements on every backend and every run.
+              let seed = 20260302
+              const random = () => {
+                seed = (seed + 0x6d2b79f5) | 0
+                let x = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+                x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x
+                return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296
+              }
+              const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(random() * xs.length)]!
+              const statuses = ["planned", "inProgress", "held", "settled", "closed", "cancelled", "rejected"] as const
+              const offsets = ["+08:00", "Z", "-05:00", "+05:45"]
+              const base = Date.parse("2026-03-01T00:00:00Z")
+              const engagements = Array.from({ length: 24 }, (_, n) =>
+                draft(`${p}-${String(n).padStart(2, "0")}`, {
+                  status: pick(statuses),
+                  tasks: Array.from({ length: Math.floor(random() * 6) }, (_, k) => {
+                    const millis = base + Math.floor(random() * 20) * 3_600_000
+                    const offset = pick(offsets)
+                    const minutes =
+                      offset === "Z"
+                        ? 0
+                        : (offset[0] === "-" ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)))
+                    const local = new Date(millis + minutes * 60_000).toISOString().slice(0, 19)
+                    return task(`${p}-t${n}-${k}`, random() < 0.1 ? undefined : `${local}${offset}`, random() < 0.3)
+                  })
+                })
+              )
+              for (const e of engagements) yield* repo.commit(insertion(e))
+              for (const hours of [0, 5, 10, 15, 21]) {
+                const before = base + hours * 3_600_000
+                const expected = engagements
+                  .flatMap((e) =>
+                    e.tasks.flatMap((t) => {
+                      const dueMillis = t.due === undefined ? Number.NaN : Date.parse(t.due)
+                      const open = t.done === undefined && !["closed", "cancelled", "rejected"].includes(e.status)
+                      return open && dueMillis < before
+                        ? [{ engagementId: e.id, engagementVersion: 0, taskId: t.id, dueMillis }]
+                        : []
+                    })
+                  )
+                  .sort(
+                    (x, y) =>
+                      x.dueMillis - y.dueMillis ||
+                      (x.engagementId < y.engagementId ? -1 : x.engagementId > y.engagementId ? 1 : 0) ||
+                      (x.taskId < y.taskId ? -1 : 1)
+                  )
+                expect(mine(p, yield* repo.openTasksDue({ before }))).toEqual(expected)
+              }
+            })
+        )
+      })
+
       describe("the outbox", () => {
+        it.effect("refuses a change whose message id is taken, writing nothing of the change", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const e0 = draft(`${yield* fresh}-a`)
+            yield* repo.commit({ ...insertion(e0), outbox: [messageOf(e0)] })
+            const before = yield* stateOf(e0.id)
+            const e1 = next(e0, { status: "submitted" })
+            const result = yield* Effect.either(
+              repo.commit({
+                engagement: e1,
+                expectedVersion: 0,
+                ledger: [entryOf(e1, "submitted")],
+                outbox: [{ ...messageOf(e1), id: messageOf(e0).id }]
+              })
+            )
+            expect(Either.isLeft(result)).toBe(true)
+            if (Either.isLeft(result)) expect(result.left).toMatchObject({ _tag: "StorageError", operation: "commit" })
+            expect(yield* stateOf(e0.id)).toEqual(before)
+            // Twice in one change is refused too.
+            const twice = yield* Effect.either(
+              repo.commit({ engagement: e1, expectedVersion: 0, ledger: [], outbox: [messageOf(e1), messageOf(e1)] })
+            )
+            expect(Either.isLeft(twice)).toBe(true)
+            expect(yield* stateOf(e0.id)).toEqual(before)
+          })
+        )
+
         it.effect("holds the messages of an engagement's changes, oldest first, as many as asked", () =>
           Effect.gen(function* () {
             const repo = yield* EngagementRepo.EngagementRepo

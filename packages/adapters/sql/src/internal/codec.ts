@@ -49,8 +49,9 @@ export const refuseNul = (
   for (const [name, value] of Object.entries(fields)) {
     if (value.includes("\u0000")) {
       return Effect.fail(
-        new StorageError.StorageError({
+        StorageError.cannotStore({
           operation,
+          path: name,
           message: `${name} contains a NUL character (U+0000), which the database cannot store; nothing was written`
         })
       )
@@ -84,18 +85,43 @@ const utf8Length = (s: string): number => {
 export const checkKey = (
   operation: string,
   what: string,
-  key: string
+  key: string,
+  path = "$.id"
 ): Either.Either<string, StorageError.StorageError> => {
   const bytes = utf8Length(key)
   return bytes <= KEY_LIMIT_BYTES
     ? Either.right(key)
     : Either.left(
-        new StorageError.StorageError({
+        StorageError.cannotStore({
           operation,
+          path,
           message: `${what} id ${JSON.stringify(key.slice(0, 40))}… is ${bytes} bytes long; ids are stored up to ${KEY_LIMIT_BYTES} bytes (UTF-8); nothing was written`
         })
       )
 }
+
+/**
+ * The largest whole number an `INTEGER` column holds on every backend (PostgreSQL's is 32-bit):
+ * versions and revisions beyond it are refused before the database, alike on SQLite.
+ */
+export const INT_LIMIT = 2_147_483_647
+
+/** Refuses a whole number outside `0 … INT_LIMIT` for an `INTEGER` column, before the database. */
+export const checkInt = (
+  operation: string,
+  what: string,
+  path: string,
+  value: number
+): Either.Either<number, StorageError.StorageError> =>
+  Number.isSafeInteger(value) && value >= 0 && value <= INT_LIMIT
+    ? Either.right(value)
+    : Either.left(
+        StorageError.cannotStore({
+          operation,
+          path,
+          message: `${what}: ${path} is ${value}; the database stores whole numbers from 0 to ${INT_LIMIT} there; nothing was written`
+        })
+      )
 
 /** Encodes values of one Schema to JSON text, refusing NUL characters with their path. */
 export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
@@ -104,7 +130,7 @@ export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
     const encoded = encode(value)
     if (Either.isLeft(encoded)) {
       return Either.left(
-        new StorageError.StorageError({
+        StorageError.cannotStore({
           operation,
           message: `${what} ${id} is not a valid ${what}: ${ParseResult.TreeFormatter.formatErrorSync(encoded.left)}`
         })
@@ -116,8 +142,9 @@ export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
     const path = json.includes("\\u0000") ? nulPath(encoded.right) : undefined
     if (path !== undefined) {
       return Either.left(
-        new StorageError.StorageError({
+        StorageError.cannotStore({
           operation,
+          path,
           message: `${what} ${id}: ${path} contains a NUL character (U+0000), which the database cannot store; nothing was written`
         })
       )
@@ -132,7 +159,11 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string) => {
   return (operation: string, key: string, json: unknown): Effect.Effect<A, StorageError.StorageError> => {
     const fail = (why: string) =>
       Effect.fail(
-        new StorageError.StorageError({ operation, message: `row ${key} of ${table} does not decode: ${why}` })
+        new StorageError.StorageError({
+          operation,
+          reason: "undecodable",
+          message: `row ${key} of ${table} does not decode: ${why}`
+        })
       )
     let parsed: unknown
     try {

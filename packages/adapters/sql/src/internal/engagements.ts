@@ -9,7 +9,7 @@ import { Engagement, EngagementRepo, Ledger, LedgerRepo, Outbox, StorageError } 
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { anyNul, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
+import { anyNul, checkInt, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
 import type { Names } from "./tables.js"
 import * as TaskRow from "./taskRow.js"
 
@@ -21,24 +21,42 @@ const encodeEntry = encoder(Ledger.Entry, "ledger entry")
 const encodeMessage = encoder(Outbox.Message, "outbox message")
 
 const engagementRow = (operation: string, e: Engagement.Engagement) =>
-  Either.map(encodeEngagement(operation, e.id, e), (json) => ({
-    id: e.id,
-    version: e.version,
-    status: e.status,
-    owner_id: e.ownerId,
-    tier: e.tier ?? null,
-    event_start: e.eventStart,
-    event_date: e.eventStart.slice(0, 10),
-    json
-  }))
+  Either.map(
+    Either.flatMap(checkInt(operation, `engagement ${e.id}`, "$.version", e.version), () =>
+      encodeEngagement(operation, e.id, e)
+    ),
+    (json) => ({
+      id: e.id,
+      version: e.version,
+      status: e.status,
+      owner_id: e.ownerId,
+      tier: e.tier ?? null,
+      event_start: e.eventStart,
+      event_date: e.eventStart.slice(0, 10),
+      json
+    })
+  )
 
 /** The rows of an engagement's planned tasks (their ids are keys, so held to the key limit). */
 const taskRows = (operation: string, e: Engagement.Engagement) => {
-  const rows: Array<ReturnType<typeof TaskRow.make>> = []
-  for (const task of e.tasks) {
-    const key = checkKey(operation, "task", task.id)
+  const rows: Array<ReturnType<typeof TaskRow.make> & { readonly version: number }> = []
+  const seen = new Set<string>()
+  for (const [i, task] of e.tasks.entries()) {
+    const key = checkKey(operation, "task", task.id, `$.tasks[${i}].id`)
     if (Either.isLeft(key)) return Either.left(key.left)
-    rows.push(TaskRow.make(e.id, e.status, task))
+    // A task's id is its key among the engagement's task rows: twice, the second would fail the
+    // insert half-way through the commit.
+    if (seen.has(task.id)) {
+      return Either.left(
+        StorageError.cannotStore({
+          operation,
+          path: `$.tasks[${i}].id`,
+          message: `engagement ${e.id}: task id ${JSON.stringify(task.id.slice(0, 40))} appears twice; nothing was written`
+        })
+      )
+    }
+    seen.add(task.id)
+    rows.push({ ...TaskRow.make(e.id, e.status, task), version: e.version })
   }
   return Either.right(rows)
 }
@@ -109,6 +127,14 @@ const firstRefused = (given: ReadonlyArray<Row>, inserted: ReadonlyArray<{ reado
     seen.add(id)
   }
   return undefined
+}
+
+/** A row of the due scan (PostgreSQL gives BIGINT as text). */
+interface DueRow {
+  readonly engagement_id: string
+  readonly version: number | string
+  readonly task_id: string
+  readonly due_ms: number | string
 }
 
 /** Builds both ports over one client and one set of tables. */
@@ -216,6 +242,39 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
           Effect.catchTag("SqlError", fromSqlError("commit")),
           Effect.withSpan("SqlStorage.EngagementRepo.commit", { attributes: { engagement: id } })
         )
+    },
+
+    openTasksDue: (query) => {
+      const limit =
+        query.limit === undefined || query.limit === Infinity ? undefined : Math.max(0, Math.trunc(query.limit) || 0)
+      // Read from the partial, covering index of open tasks by due moment: the cost follows the
+      // tasks found, however many done or finished ones the table holds.
+      // Due moments are whole milliseconds: before 10.5 is before 11. NaN finds nothing.
+      const before = Number.isFinite(query.before)
+        ? Math.ceil(query.before)
+        : query.before > 0
+          ? Number.MAX_SAFE_INTEGER
+          : Number.MIN_SAFE_INTEGER
+      const rows =
+        limit === undefined
+          ? sql<DueRow>`SELECT engagement_id, version, task_id, due_ms FROM ${sql(t.tasks)}
+              WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms, engagement_id, task_id`
+          : sql<DueRow>`SELECT engagement_id, version, task_id, due_ms FROM ${sql(t.tasks)}
+              WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms, engagement_id, task_id LIMIT ${limit}`
+      return rows.pipe(
+        Effect.catchTag("SqlError", fromSqlError("openTasksDue")),
+        Effect.map((rows) =>
+          rows.map(
+            (r): EngagementRepo.OpenTask => ({
+              engagementId: r.engagement_id as Engagement.EngagementId,
+              engagementVersion: Number(r.version),
+              taskId: r.task_id,
+              dueMillis: Number(r.due_ms)
+            })
+          )
+        ),
+        Effect.withSpan("SqlStorage.EngagementRepo.openTasksDue")
+      )
     }
   })
 

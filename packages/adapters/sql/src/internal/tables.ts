@@ -205,5 +205,23 @@ $$`
         const rows = tasks.map((task) => TaskRow.make(row.id, row.status, task))
         if (rows.length > 0) yield* sql`INSERT INTO ${sql(t.tasks)} ${sql.insert(rows)}`
       }
+    }),
+    "0004_open_tasks_scan": Effect.gen(function* () {
+      const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+      const isPg = sql.onDialectOrElse({ pg: () => true, orElse: () => false })
+      const tasks = sql(t.tasks)
+      const index = sql(`${t.tasks}_open_due`)
+      // EngagementRepo.openTasksDue answers with each task's engagement version, ordered by due
+      // moment, engagement and task: the index gives all four, in that order, without the table.
+      yield* sql`DROP INDEX ${index}`
+      if (isPg) {
+        // Ordered by code point, as SQLite and JavaScript order them, whatever the database's collation.
+        yield* sql`ALTER TABLE ${tasks} ALTER COLUMN engagement_id TYPE TEXT COLLATE "C",
+          ALTER COLUMN task_id TYPE TEXT COLLATE "C"`
+      }
+      yield* sql`ALTER TABLE ${tasks} ADD COLUMN version INTEGER NOT NULL DEFAULT 0`
+      yield* sql`UPDATE ${tasks} SET version = COALESCE((SELECT e.version FROM ${sql(t.engagements)} e
+        WHERE e.id = ${tasks}.engagement_id), 0)`
+      yield* sql`CREATE INDEX ${index} ON ${tasks} (due_ms, engagement_id, task_id, version) WHERE open = 1`
     })
   })

@@ -4,6 +4,8 @@
  * @internal
  */
 
+import { EngagementRepo } from "@liaison/core"
+
 /** A task as the engagement's JSON holds it (the encoded `Engagement.TaskRecord`). */
 export interface EncodedTask {
   readonly id: string
@@ -17,18 +19,16 @@ export interface EncodedTask {
 /** Engagements whose tasks nobody works on any more. */
 const FINISHED: ReadonlySet<string> = new Set(["closed", "cancelled", "rejected"])
 
-/** An instant with its offset; a due text without one has no instant of its own. */
-const INSTANT = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
-
 /** The row of one task of an engagement in a status. */
 export const make = (engagementId: string, status: string, task: EncodedTask) => {
-  const dueMs = task.due !== undefined && INSTANT.test(task.due) ? Date.parse(task.due) : Number.NaN
+  // The due moment as the core reads it (an instant with its offset), so that every backend finds the same tasks.
+  const dueMs = EngagementRepo.dueMillisOf(task)
   return {
     engagement_id: engagementId,
     task_id: task.id,
     step_id: task.stepId,
     owner_role: task.ownerRole,
-    due_ms: Number.isFinite(dueMs) ? dueMs : null,
+    due_ms: dueMs ?? null,
     due_date: task.dueDate ?? null,
     status,
     open: task.done === undefined && !FINISHED.has(status) ? 1 : 0
