@@ -9,3 +9,10 @@
  * @since 0.1.0
  */
 export * as Ics from "./Ics.js"
+
+/**
+ * Business calendars for regions outside mainland China (境外/港澳地区日历), from the date-holidays
+ *
+ * @since 0.1.0
+ */
+export * as RegionCalendar from "./RegionCalendar.js"
