@@ -40,7 +40,7 @@ import * as Deadline from "./Deadline.js"
 import * as Directory from "./Directory.js"
 import * as Engagement from "./Engagement.js"
 import { EngagementRepo } from "./EngagementRepo.js"
-import type * as LocalDate from "./LocalDate.js"
+import * as LocalDate from "./LocalDate.js"
 import type * as Notification from "./Notification.js"
 import type * as Outbox from "./Outbox.js"
 import * as Plan from "./Plan.js"
@@ -98,6 +98,15 @@ export interface Policy {
   readonly digestAt?: string | false
   /** How many working days ahead a digest looks. Default 2. */
   readonly digestHorizon?: number
+  /**
+   * How many calendar days ahead of its due moment a task is looked at for its window stages (the
+   * percentages of its window, the window opening). A tick reads only the tasks due within its
+   * horizon — overdue ones, those due within the lead days and the digest's horizon, and those due
+   * within this many days — through `EngagementRepo.openTasksDue`, instead of every engagement: a
+   * window stage that comes earlier than this before its due moment is not sent. Default 31 days
+   * (a 50 % stage of a window of up to two months); `Infinity` looks at every open task.
+   */
+  readonly windowLookaheadDays?: number
   /** The engagements whose tasks are reminded. Default: planned, in progress, held, settled. */
   readonly statuses?: ReadonlyArray<Engagement.Status>
   /** Steps whose reminders are callback reminders (回访). Default `callback`, `after-sales-call`. */
@@ -124,6 +133,7 @@ const defaults = {
   majorRole: "general-manager",
   digestAt: "08:30",
   digestHorizon: 2,
+  windowLookaheadDays: 31,
   statuses: ["planned", "inProgress", "held", "settled"],
   callbackSteps: ["callback", "after-sales-call"]
 } as const
@@ -462,7 +472,9 @@ const holdersOf = (
 
 /**
  * One pass: every reminder and digest that has come at `now` (default: the `Clock`'s time) for the
- * engagements in hand, written to the outbox unless already there.
+ * open tasks due before the tick's horizon ({@link horizonOf}), found by
+ * `EngagementRepo.openTasksDue` rather than by reading every engagement, written to the outbox
+ * unless already there.
  *
  * @since 0.1.0
  * @category scheduling
@@ -480,14 +492,14 @@ export const tick = (
     const directory = yield* Directory.Directory
     const writer = yield* OutboxWriter
     const { calendar } = settings
-    const policy = settings.policy ?? {}
     const instant = now ?? (yield* DateTime.now)
     const nowMillis = DateTime.toEpochMillis(instant)
     const at = DateTime.setZone(instant, calendar.zone)
-    const engagements = yield* repo.list({ status: [...(policy.statuses ?? defaults.statuses)] })
+    const { engagements, tasks } = yield* inHand(repo, settings, nowMillis)
     const messages: Array<Outbox.Message> = []
     for (const engagement of engagements) {
       for (const reminder of remindersOf(settings, engagement, nowMillis)) {
+        if (!tasks.get(engagement.id)?.has(reminder.taskId)) continue
         let supervisors: ReadonlyArray<string> = []
         if (reminder._tag === "Escalation" && reminder.role === undefined) {
           const task = engagement.tasks.find((t) => t.id === reminder.taskId)
@@ -501,6 +513,67 @@ export const tick = (
     const written = messages.length === 0 ? [] : yield* writer.enqueue(messages)
     return { engagements: engagements.length, due: messages.length, written }
   }).pipe(Effect.withSpan("Reminders.tick"))
+
+/**
+ * The latest due moment (exclusive) of a task whose reminder, digest line or escalation can have
+ * come at `now`: overdue tasks (any due moment before now); those due on or before the day
+ * `leadWorkingDays` or `digestHorizon` working days from today, with a day to spare; and those due
+ * within `windowLookaheadDays`.
+ *
+ * @since 0.1.0
+ * @category scheduling
+ */
+export const horizonOf = (settings: Settings, now: number): number => {
+  const { calendar } = settings
+  const policy = settings.policy ?? {}
+  const today = BusinessCalendar.localDateOf(calendar, DateTime.unsafeMake(now))
+  const days = [
+    ...(policy.leadWorkingDays ?? defaults.leadWorkingDays),
+    ...((policy.digestAt ?? defaults.digestAt) === false ? [] : [policy.digestHorizon ?? defaults.digestHorizon])
+  ]
+  let horizon = now + 1
+  for (const n of days) {
+    const day = BusinessCalendar.addWorkingDays(calendar, today, Math.max(0, Math.ceil(n)))
+    // Beyond the calendar's data no lead reminder is placed; a generous span of days then.
+    const last = Either.isRight(day) ? day.right : LocalDate.addDays(today, 2 * Math.max(0, Math.ceil(n)) + 14)
+    const end = BusinessCalendar.instantAt(calendar, LocalDate.addDays(last, 2), "00:00")
+    const endMillis = Either.isRight(end) ? DateTime.toEpochMillis(end.right) : now + (2 * n + 16) * 86_400_000
+    horizon = Math.max(horizon, endMillis)
+  }
+  const windows = (policy.windowPercents ?? defaults.windowPercents).length > 0 || policy.windowOpens !== false
+  if (windows)
+    horizon = Math.max(horizon, now + (policy.windowLookaheadDays ?? defaults.windowLookaheadDays) * 86_400_000)
+  return horizon
+}
+
+/**
+ * The engagements a tick looks at — those with an open task due before its horizon, in the
+ * policy's statuses — and the ids of those tasks.
+ */
+const inHand = (
+  repo: Context.Tag.Service<EngagementRepo>,
+  settings: Settings,
+  now: number
+): Effect.Effect<
+  {
+    readonly engagements: ReadonlyArray<Engagement.Engagement>
+    readonly tasks: ReadonlyMap<string, ReadonlySet<string>>
+  },
+  StorageError
+> =>
+  Effect.gen(function* () {
+    const statuses: ReadonlyArray<string> = settings.policy?.statuses ?? defaults.statuses
+    const due = yield* repo.openTasksDue({ before: horizonOf(settings, now) })
+    const tasks = new Map<string, Set<string>>()
+    for (const t of due) {
+      const ofEngagement = tasks.get(t.engagementId) ?? new Set<string>()
+      ofEngagement.add(t.taskId)
+      tasks.set(t.engagementId, ofEngagement)
+    }
+    const loaded = yield* Effect.forEach(tasks.keys(), (id) => repo.get(id))
+    const engagements = loaded.filter((e): e is Engagement.Engagement => e !== undefined && statuses.includes(e.status))
+    return { engagements, tasks }
+  })
 
 const digests = (
   settings: Settings,
