@@ -108,7 +108,7 @@ export const fromPicture = (picture: PlanPicture.Picture, options: { readonly da
   const gridWidth = days * dw
   const rightPad = 120
   const width = left + gridWidth + rightPad + margin
-  const top = 128
+  const top = 132
   const gridHeight = picture.sections.length * sectionHeight + rows.length * rowHeight
   const bottom = top + gridHeight
   const legendTop = bottom + 28
@@ -159,25 +159,41 @@ export const fromPicture = (picture: PlanPicture.Picture, options: { readonly da
 
   // The axis: months, day numbers when there is room, holiday names.
   push(`<g class="axis" font-size="11" fill="${COLORS.muted}">`)
-  picture.days.forEach((day, i) => {
-    const { day: dom, month, year } = LocalDate.parts(day.date)
+  // A month's name where the month starts (and on the first day), when it fits before the next.
+  const monthStarts = picture.days.flatMap((day, i) => (i === 0 || LocalDate.parts(day.date).day === 1 ? [i] : []))
+  monthStarts.forEach((i, k) => {
+    const day = picture.days[i]!
+    const { month, year } = LocalDate.parts(day.date)
     const dx = x(day.date)
-    if (i === 0 || dom === 1) {
-      const label = word(`${MONTHS_EN[month - 1]} ${year}`, `${year}年${month}月`)
+    const room = ((monthStarts[k + 1] ?? days) - i) * dw + (k === monthStarts.length - 1 ? rightPad : 0)
+    // The full name, or a shorter one where a month is narrow.
+    const label = [
+      word(`${MONTHS_EN[month - 1]} ${year}`, `${year}年${month}月`),
+      `${year}-${String(month).padStart(2, "0")}`,
+      String(month).padStart(2, "0")
+    ].find((l) => textWidth(l, 11) + 6 <= room)
+    if (label !== undefined) {
       push(`<text class="month" x="${n(dx + 2)}" y="68" font-weight="bold">${t(label)}</text>`)
-      push(`<line x1="${n(dx)}" y1="56" x2="${n(dx)}" y2="${n(bottom)}" stroke="${COLORS.grid}" stroke-width="1"/>`)
     }
-    if (dw >= 12) {
+    push(`<line x1="${n(dx)}" y1="56" x2="${n(dx)}" y2="${n(bottom)}" stroke="${COLORS.grid}" stroke-width="1"/>`)
+  })
+  if (dw >= 12) {
+    for (const day of picture.days) {
       push(
-        `<text class="day-number" x="${n(dx + dw / 2)}" y="86" text-anchor="middle"${day.working ? "" : ` fill="${COLORS.missed}"`}>${dom}</text>`
+        `<text class="day-number" x="${n(x(day.date) + dw / 2)}" y="86" text-anchor="middle"${day.working ? "" : ` fill="${COLORS.missed}"`}>${LocalDate.parts(day.date).day}</text>`
       )
     }
-  })
+  }
+  // Holiday names on two staggered lines, event names on a third, so neighbours do not overlap.
+  const rowEnds = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]
   for (const h of picture.holidays) {
-    push(`<text class="holiday-name" x="${n(x(h.from) + 1)}" y="104" fill="#a12a2a">${t(h.name)}</text>`)
+    const hx = x(h.from) + 1
+    const row = rowEnds[0]! <= hx ? 0 : rowEnds[1]! <= hx ? 1 : rowEnds[0]! <= rowEnds[1]! ? 0 : 1
+    rowEnds[row] = hx + textWidth(h.name, 11) + 6
+    push(`<text class="holiday-name" x="${n(hx)}" y="${100 + row * 12}" fill="#a12a2a">${t(h.name)}</text>`)
   }
   for (const e of picture.events) {
-    push(`<text class="event-name" x="${n(x(e.from) + 1)}" y="120" fill="#8a5a00">${t(e.name)}</text>`)
+    push(`<text class="event-name" x="${n(x(e.from) + 1)}" y="124" fill="#8a5a00">${t(e.name)}</text>`)
   }
   push(`</g>`)
   push(
