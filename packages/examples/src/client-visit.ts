@@ -5,10 +5,13 @@
  *
  * Run it: `npm run demo` (from the repository root). A second run finds the stored engagement and
  * shows it with its ledger instead of receiving the visit twice; `npm run demo -- --fresh` starts
- * over. The file is `liaison-demo.sqlite` (or `$LIAISON_DEMO_DB`).
+ * over. The file is `liaison-demo.sqlite` (or `$LIAISON_DEMO_DB`). The plan is also written as an
+ * ICS calendar for Outlook or a phone calendar, next to it: `liaison-demo.ics` (or
+ * `$LIAISON_DEMO_ICS`).
  */
-import { existsSync, rmSync } from "node:fs"
+import { existsSync, rmSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
+import { Ics } from "@liaison/calendars"
 import {
   ApprovalRouting,
   BudgetPolicy,
@@ -79,6 +82,7 @@ const application = ReceptionApplication.decode({
 
 const ID = "visit-2026-02-24-hzlf"
 const database = resolve(process.env.LIAISON_DEMO_DB ?? "liaison-demo.sqlite")
+const icsFile = resolve(process.env.LIAISON_DEMO_ICS ?? `${database.replace(/\.sqlite$/, "")}.ics`)
 
 /** The ledger (台帐) and the reception list (接待清单) of the visit, as the GM sees them. */
 const report = Effect.gen(function* () {
@@ -167,6 +171,19 @@ const program = Effect.gen(function* () {
     yield* Console.log(`            ${d.explanation.sentence["zh-CN"]}\n`)
   }
 
+  // The plan as an ICS calendar: the visit and every task's deadline in Asia/Shanghai time, with an
+  // alarm a day ahead, for Outlook or a phone calendar. Re-exporting after a re-plan updates the
+  // same entries (their UIDs are the task ids).
+  const exported = Ics.fromPlan(planned.plan!, {
+    calendar,
+    stamp: yield* DateTime.now,
+    engagement: planned.engagement,
+    viewer: actor("wang.fang")
+  })
+  if (Either.isLeft(exported)) return yield* Console.error(exported.left.message)
+  yield* Effect.try(() => writeFileSync(icsFile, exported.right.ics))
+  yield* Console.log(`Plan written as an ICS calendar (${exported.right.entries.length} entries): ${icsFile}\n`)
+
   // Reminders: the next morning's tick writes due-soon reminders and digests to the outbox, and
   // the dispatcher delivers what is waiting (the assignments of the plan too), here on the console.
   yield* TestClock.setTime(Date.parse("2026-02-10T08:30:00+08:00"))
@@ -215,6 +232,7 @@ const policies: Engagement.Policies = {
 
 if (process.argv.includes("--fresh")) {
   for (const suffix of ["", "-wal", "-shm"]) if (existsSync(database + suffix)) rmSync(database + suffix)
+  rmSync(icsFile, { force: true })
 }
 
 const storage = SqliteStorage.layer({ filename: database })
