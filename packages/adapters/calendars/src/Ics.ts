@@ -1,7 +1,8 @@
 /**
- * ICS (iCalendar, RFC 5545) export of a plan (接待方案日历): the event and every task deadline, in the
- * calendar's time zone, for Outlook, phone calendars and anything else that reads `.ics` files or
- * subscribes to feeds.
+ * ICS export of plans (接待方案日历): the event and every task deadline in the calendar's time zone.
+ *
+ * The iCalendar (RFC 5545) file is for Outlook, phone calendars and anything else that imports
+ * `.ics` files or subscribes to feeds.
  *
  * - The event is a VEVENT from the engagement's start to its end, written with `TZID=` the calendar's
  *   zone (Asia/Shanghai for China) and a VTIMEZONE defining that zone, so every client shows the
@@ -88,8 +89,11 @@ export interface Options {
   readonly access?: Engagement.AccessPolicy
   /** Default `"bilingual"`. */
   readonly language?: Language
-  /** Alarm leads before each due moment (and before the event's start). Default `["1 day"]`; `[]` for none. */
-  readonly alarms?: ReadonlyArray<Duration.DurationInput>
+  /**
+   * Alarm leads before each due moment (and before the event's start): durations, or text such as
+   * `"2 hours"`. Default `["1 day"]`; `[]` for none.
+   */
+  readonly alarms?: ReadonlyArray<Duration.DurationInput | string>
   /** Only this role's or person's tasks. */
   readonly assignee?: Assignee
   /** Include the event itself. Default true. */
@@ -474,6 +478,76 @@ export const fromPlan = (plan: Plan.Plan, options: Options): Either.Either<Expor
       const ics = cal.toString()
       return { ics, entries, unscheduled, redacted }
     },
+    catch: (e) =>
+      new IcsError({
+        reason: "Unwritable",
+        path: "",
+        message: `the calendar could not be written: ${e instanceof Error ? e.message : String(e)}`
+      })
+  })
+}
+
+/**
+ * One calendar entry given directly: what a notification's deadline attachment holds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SimpleEvent {
+  readonly uid: string
+  readonly summary: string
+  readonly description?: string
+  /** Written in its own zone when that is a named (IANA) zone, in UTC when it is a bare offset. */
+  readonly start: DateTime.Zoned
+  /** Omitted, or equal to `start`: an entry at one moment. */
+  readonly end?: DateTime.Zoned
+  readonly sequence?: number
+}
+
+/**
+ * Writes entries given directly (a notification's deadline, say) as an ICS calendar: each in its
+ * own zone with TZID and a VTIMEZONE, DTSTAMP in UTC.
+ *
+ * @since 0.1.0
+ * @category exporting
+ */
+export const fromEvents = (
+  entries: ReadonlyArray<SimpleEvent>,
+  options: { readonly stamp: DateTime.DateTime; readonly name?: string; readonly product?: string }
+): Either.Either<string, IcsError> => {
+  const stampMillis = DateTime.toEpochMillis(options.stamp)
+  const years: Array<number> = []
+  const events: Array<ICalEventData> = []
+  for (const [i, e] of entries.entries()) {
+    if (e.uid.trim() === "") return fail("InvalidOption", `entries[${i}].uid`, "expected a non-empty UID")
+    const zone = e.start.zone._tag === "Named" ? e.start.zone.id : undefined
+    const start = DateTime.toEpochMillis(e.start)
+    const end = e.end === undefined ? undefined : DateTime.toEpochMillis(e.end)
+    if (end !== undefined && end < start) return fail("InvalidMoment", `entries[${i}].end`, "ends before it starts")
+    const at = (millis: number) => (zone === undefined ? new Date(millis) : new TZDate(millis, zone))
+    years.push(new Date(start).getUTCFullYear(), new Date(end ?? start).getUTCFullYear())
+    events.push({
+      id: e.uid,
+      sequence: e.sequence ?? Math.max(0, Math.floor((stampMillis - SEQUENCE_EPOCH) / 60_000)),
+      stamp: new Date(stampMillis),
+      start: at(start),
+      ...(end !== undefined && end > start ? { end: at(end) } : {}),
+      ...(zone !== undefined ? { timezone: zone } : {}),
+      summary: e.summary,
+      ...(e.description !== undefined ? { description: e.description } : {})
+    })
+  }
+  const first = years.length > 0 ? Math.min(...years) : new Date(stampMillis).getUTCFullYear()
+  const last = years.length > 0 ? Math.max(...years) : first
+  return Either.try({
+    try: () =>
+      ical({
+        prodId: { company: "liaison", product: options.product ?? "calendars", language: "ZH" },
+        method: ICalCalendarMethod.PUBLISH,
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        timezone: { name: null, generator: (tz) => vtimezone(tz, first, last) },
+        events
+      }).toString(),
     catch: (e) =>
       new IcsError({
         reason: "Unwritable",

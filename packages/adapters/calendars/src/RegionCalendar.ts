@@ -1,6 +1,7 @@
 /**
- * Business calendars for regions outside mainland China (境外/港澳地区日历), from the date-holidays
- * package: a country (and optionally a state and a region) becomes a core `BusinessCalendar` with that
+ * Business calendars for regions outside mainland China (境外/港澳地区日历), from date-holidays.
+ *
+ * A country (and optionally a state and a region) becomes a core `BusinessCalendar` with that
  * place's weekend, its public holidays by name, and an honest version, source and coverage.
  *
  * - Holidays: the types that count (public by default; add `bank`, `school`, `optional` or

@@ -386,6 +386,48 @@ describe("Ics.fromPlan", () => {
   })
 })
 
+describe("Ics.fromEvents", () => {
+  const shanghai = (iso: string) => DateTime.unsafeMakeZoned(Date.parse(iso), { timeZone: "Asia/Shanghai" })
+  it("writes each entry in its own named zone, and bare offsets in UTC", () => {
+    const ics = Either.getOrThrow(
+      Ics.fromEvents(
+        [
+          { uid: "a@liaison", summary: "A", start: shanghai("2026-03-03T18:00:00+08:00") },
+          {
+            uid: "b@liaison",
+            summary: "B",
+            start: DateTime.unsafeMakeZoned(Date.parse("2026-03-03T18:00:00+08:00"), { timeZone: 8 * 3_600_000 })
+          }
+        ],
+        { stamp: STAMP }
+      )
+    )
+    expect(ics).toContain("DTSTART;TZID=Asia/Shanghai:20260303T180000")
+    expect(ics).toContain("DTSTART:20260303T100000Z")
+    const read = byUid(readWithIcalJs(ics))
+    expect(read.get("a@liaison")!.start).toBe(Date.parse("2026-03-03T18:00:00+08:00"))
+    expect(read.get("b@liaison")!.start).toBe(Date.parse("2026-03-03T18:00:00+08:00"))
+  })
+  it("refuses an entry that ends before it starts, or has no UID", () => {
+    const bad = Ics.fromEvents(
+      [
+        {
+          uid: "a",
+          summary: "A",
+          start: shanghai("2026-03-03T18:00:00+08:00"),
+          end: shanghai("2026-03-03T17:00:00+08:00")
+        }
+      ],
+      { stamp: STAMP }
+    )
+    expect(Either.isLeft(bad) && [bad.left.reason, bad.left.path]).toEqual(["InvalidMoment", "entries[0].end"])
+    const noUid = Ics.fromEvents([{ uid: " ", summary: "A", start: shanghai("2026-03-03T18:00:00+08:00") }], {
+      stamp: STAMP
+    })
+    expect(Either.isLeft(noUid) && noUid.left.path).toBe("entries[0].uid")
+  })
+})
+
 describe("laws", () => {
   const steps = fc.array(
     Arb.rule({

@@ -7,20 +7,19 @@
  * The subject carries both languages (UTF-8, encoded by nodemailer); the body gives the Chinese text,
  * then the English. The idempotency key travels as `X-Liaison-Idempotency-Key` and as a `Message-ID`
  * derived from it, so every delivery of one notification is the same message to the receiving side.
- * Calendar entries are written in UTC, which every calendar reads back to the same instant whatever
- * the host's time zone.
+ * Calendar entries are written in their own zone (TZID with a VTIMEZONE, Asia/Shanghai for China), which
+ * every calendar reads back to the same instant whatever the host's time zone.
  *
  * @since 0.1.0
  */
 import { createHash } from "node:crypto"
+import { Ics } from "@liaison/calendars"
 import { type Notification, Notifier } from "@liaison/core"
-import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import ical, { ICalCalendarMethod } from "ical-generator"
 import { createTransport } from "nodemailer"
 
 /**
@@ -84,30 +83,26 @@ const failure = (notification: Notification.Notification, retryable: boolean, me
 export const messageIdOf = (idempotencyKey: string): string =>
   `<${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 40)}@liaison.notify>`
 
+const icsFor = (notification: Notification.Notification): Either.Either<string | undefined, Ics.IcsError> => {
+  const event = notification.event
+  if (event === undefined) return Either.right(undefined)
+  return Ics.fromEvents(
+    [{ uid: event.uid, summary: event.summary, description: event.description, start: event.start, end: event.end }],
+    { stamp: notification.createdAt, product: "notify" }
+  )
+}
+
 /**
- * The ICS file of a notification's calendar entry (UTC times, a stable UID), if it has one.
+ * The ICS file of a notification's calendar entry, if it has one: in the entry's own zone (TZID and
+ * a VTIMEZONE, through `@liaison/calendars`), so Outlook and phone calendars show the local time the
+ * deadline was set in, with a stable UID. A rendered notification always makes one; {@link compose}
+ * reports one that cannot be written (an entry ending before it starts) as a failure instead.
  *
  * @since 0.1.0
  * @category composing
  */
-export const icsOf = (notification: Notification.Notification): string | undefined => {
-  const event = notification.event
-  if (event === undefined) return undefined
-  return ical({
-    prodId: { company: "liaison", product: "notify", language: "ZH" },
-    method: ICalCalendarMethod.PUBLISH,
-    events: [
-      {
-        id: event.uid,
-        start: DateTime.toDateUtc(event.start),
-        end: DateTime.toDateUtc(event.end),
-        stamp: DateTime.toDateUtc(notification.createdAt),
-        summary: event.summary,
-        description: event.description
-      }
-    ]
-  }).toString()
-}
+export const icsOf = (notification: Notification.Notification): string | undefined =>
+  Either.getOrThrowWith(icsFor(notification), (e) => e)
 
 /**
  * Composes the e-mail of a notification: to every recipient with an address, the subject and body in
@@ -133,7 +128,9 @@ export const compose = (
   }
   const zh = notification.content["zh-CN"]
   const en = notification.content.en
-  const ics = icsOf(notification)
+  const written = icsFor(notification)
+  if (Either.isLeft(written)) return Either.left(failure(notification, false, written.left.message))
+  const ics = written.right
   return Either.right({
     from,
     to,

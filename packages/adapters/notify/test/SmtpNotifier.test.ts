@@ -5,8 +5,9 @@ import { SmtpNotifier } from "@liaison/notify"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { type AddressObject, type ParsedMail, simpleParser } from "mailparser"
+import nodeIcal from "node-ical"
 import { SMTPServer, type SMTPServerOptions } from "smtp-server"
-import { notification } from "./fixtures.js"
+import { DUE, notification } from "./fixtures.js"
 
 interface Mailbox {
   readonly port: number
@@ -96,10 +97,12 @@ describe("SmtpNotifier", () => {
       const mail = yield* parse(mailbox.received[0]!.raw)
       expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([["liaison.ics", "text/calendar"]])
       const ics = mail.attachments[0]!.content.toString("utf8")
-      // 18:00 in Shanghai is 10:00 UTC.
-      expect(ics).toMatch(/^DTSTART:20260303T100000Z\r?$/m)
-      expect(ics).toMatch(/^DTEND:20260303T100000Z\r?$/m)
+      // 18:00 in Shanghai, written as Shanghai time with the zone defined in the file.
+      expect(ics).toMatch(/^DTSTART;TZID=Asia\/Shanghai:20260303T180000\r?$/m)
+      expect(ics).toContain("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai")
       expect(ics).toMatch(/^DTSTAMP:20260302T010000Z\r?$/m)
+      const [entry] = Object.values(nodeIcal.sync.parseICS(ics)).filter((c) => c?.type === "VEVENT")
+      expect(entry?.type === "VEVENT" && entry.start.getTime()).toBe(Date.parse(DUE))
       expect(ics).toContain("UID:E-2026-031/definition@liaison")
       expect(ics).toContain("SUMMARY:【新任务】接待定案")
       expect(ics).toContain("METHOD:PUBLISH")
@@ -114,7 +117,7 @@ describe("SmtpNotifier", () => {
       process.env.TZ = "Asia/Shanghai"
       const shanghai = SmtpNotifier.icsOf(notification())
       expect(newYork).toBe(shanghai)
-      expect(newYork).toContain("DTSTART:20260303T100000Z")
+      expect(newYork).toContain("DTSTART;TZID=Asia/Shanghai:20260303T180000")
     } finally {
       if (before === undefined) delete process.env.TZ
       else process.env.TZ = before
