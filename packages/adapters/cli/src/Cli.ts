@@ -19,6 +19,7 @@ import * as BudgetCommand from "./BudgetCommand.js"
 import * as CalendarCommand from "./CalendarCommand.js"
 import * as CliError from "./CliError.js"
 import * as DeadlineCommand from "./DeadlineCommand.js"
+import * as IcsCommand from "./IcsCommand.js"
 import { exitCodeOf, jsonOf, UsageError } from "./internal/problem.js"
 import * as PlanCommand from "./PlanCommand.js"
 
@@ -44,6 +45,7 @@ export const subcommands = [
   DeadlineCommand.command,
   PlanCommand.command,
   PlanCommand.procedures,
+  IcsCommand.command,
   BudgetCommand.command
 ] as const
 

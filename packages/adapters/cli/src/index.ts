@@ -39,6 +39,13 @@ export * as CliError from "./CliError.js"
 export * as DeadlineCommand from "./DeadlineCommand.js"
 
 /**
+ * `liaison ics`: a procedure planned for one engagement, written as an ICS calendar file (日历文件).
+ *
+ * @since 0.1.0
+ */
+export * as IcsCommand from "./IcsCommand.js"
+
+/**
  * `liaison plan` and `liaison procedures`: procedures (工作程序) planned as dated tasks, and the catalog.
  *
  * @since 0.1.0
