@@ -12,7 +12,8 @@
  *   3. shows where holidays and make-up working days (调休) moved a date;
  *   4. draws the four quarters as a Mermaid Gantt chart (and an SVG timeline).
  *
- * Run it: `npm run example:government-liaison` (from the repository root). Options:
+ * Run it from the repository root: `npm run example:government-liaison --workspace @liaison/examples`
+ * (add `-- --mermaid chart.mmd` for options). Options:
  *   --mermaid <file>  write the Mermaid chart there (default: print it at the end)
  *   --svg <file>      write the SVG timeline there
  */

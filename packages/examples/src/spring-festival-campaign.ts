@@ -13,7 +13,8 @@
  *      cover: refused with a typed error by default, answered provisionally only when asked;
  *   5. draws the 2026 campaign as a Mermaid Gantt chart (and an SVG timeline).
  *
- * Run it: `npm run example:spring-festival-campaign` (from the repository root). Options:
+ * Run it from the repository root: `npm run example:spring-festival-campaign --workspace @liaison/examples`
+ * (add `-- --mermaid chart.mmd` for options). Options:
  *   --mermaid <file>  write the Mermaid chart there (default: print it at the end)
  *   --svg <file>      write the SVG timeline there
  */
