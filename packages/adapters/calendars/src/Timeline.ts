@@ -99,8 +99,8 @@ export const fromPicture = (picture: PlanPicture.Picture, options: { readonly da
       460,
       Math.max(
         180,
-        ...rows.map((r) => textWidth(r.name, fontSize) + 28),
-        ...picture.sections.map((s) => textWidth(s.name, fontSize) + 12)
+        // Section names have a row of their own and may run on over the days.
+        ...rows.map((r) => textWidth(r.name, fontSize) + 28)
       )
     )
   )
