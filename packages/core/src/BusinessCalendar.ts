@@ -16,9 +16,10 @@
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Ix from "./internal/calendarIndex.js"
+import * as Issues from "./internal/issues.js"
 import { DAY_MS, detectFixedOffset, localToMillis, millisToLocal, type ZoneRef, zoned } from "./internal/zone.js"
 import * as LocalDate from "./LocalDate.js"
 
@@ -324,7 +325,7 @@ export const isBusinessCalendar = (u: unknown): u is BusinessCalendar =>
  * @category utils
  */
 export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<DataIssue> => {
-  const all = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+  const all = Issues.issuesOf(error).map((i) => ({
     path: pathText(i.path),
     message: i.message
   }))

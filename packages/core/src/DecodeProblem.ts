@@ -9,8 +9,9 @@
  */
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Issues from "./internal/issues.js"
 import * as Label from "./Label.js"
 
 /**
@@ -100,12 +101,12 @@ export const fromParseError = (
   schema: Schema.Schema.Any,
   error: ParseResult.ParseError
 ): InvalidInput => {
-  const problems = ParseResult.ArrayFormatter.formatErrorSync(error).map((issue): DecodeProblem => {
+  const problems = Issues.issuesOf(error).map((issue): DecodeProblem => {
     const segments = issue.path.map((s) => (typeof s === "number" ? s : String(s)))
     const base = { path: formatPath(issue.path), segments, kind: issue._tag, message: issue.message }
     return Option.match(Label.at(schema, issue.path), { onNone: () => base, onSome: (label) => ({ ...base, label }) })
   })
-  return new InvalidInput({ subject, problems, tree: ParseResult.TreeFormatter.formatErrorSync(error) })
+  return new InvalidInput({ subject, problems, tree: Issues.treeOf(error) })
 }
 
 /**

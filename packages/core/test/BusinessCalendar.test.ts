@@ -781,6 +781,15 @@ describe("BusinessCalendar", () => {
       expect(issues({ ...valid, weekends: [6, 7] })).toEqual([expect.stringMatching(/^weekends: is unexpected/)])
     })
 
+    // Found by the fuzz suite: the problems of `[[[[…]]]]` 5,000 levels deep threw a RangeError.
+    it("refuses calendar data nested thousands of levels deep with one problem, never a RangeError", () => {
+      const deep = "[".repeat(5_000) + "]".repeat(5_000)
+      expect(left(BusinessCalendar.fromJson(deep)).issues).toEqual([
+        { path: "", message: expect.stringContaining("nested too deeply") }
+      ])
+      expect(left(BusinessCalendar.loadNotice(cn, JSON.parse(deep))).issues[0]?.message).toContain("nested too deeply")
+    })
+
     it("a make-up working day outranks a holiday on the same date", () => {
       const cal = calendarOf({
         holidays: [{ date: d("2026-02-14"), name: "Spring Festival" }],

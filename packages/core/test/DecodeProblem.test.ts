@@ -63,4 +63,22 @@ describe("DecodeProblem", () => {
       }
     ])
   })
+
+  // Found by the fuzz suite (packages/core/test/fuzz): Effect's formatters write the offending value
+  // into each message and recurse into it, so `[[[[…]]]]` a few thousand levels deep threw a RangeError
+  // out of every liaison decoder (JSON.parse reads such a document without complaint).
+  it("refuses an input nested thousands of levels deep with a problem at its root, never a RangeError", () => {
+    let deep: unknown = "2026-02-24"
+    for (let i = 0; i < 5_000; i++) deep = [deep]
+    const result = DecodeProblem.decoder("visit", Visit)(deep)
+    expect(Either.isLeft(result)).toBe(true)
+    if (Either.isRight(result)) return
+    expect(result.left.problems).toEqual([
+      { path: "(root)", segments: [], kind: "Type", message: expect.stringContaining("nested too deeply") }
+    ])
+    expect(result.left.tree).toContain("nested too deeply")
+    // Arrays of structs, whose overflow comes back from Effect wrapped as a fiber failure.
+    const lines = DecodeProblem.decoder("lines", Schema.Array(Visit))([deep])
+    expect(Either.isLeft(lines) && lines.left.problems[0]?.message).toContain("nested too deeply")
+  })
 })

@@ -1,0 +1,30 @@
+import * as Cause from "effect/Cause"
+import * as ParseResult from "effect/ParseResult"
+import * as Runtime from "effect/Runtime"
+
+/** The message of an input whose problems could not be written: its values nest too deeply. */
+export const TOO_DEEP = "the input is nested too deeply to describe its problems; is it the right document?"
+
+/**
+ * Effect's formatters write the offending value into each message and recurse into it; a value nested
+ * a few thousand levels deep (`[[[[…]]]]`, which `JSON.parse` reads happily) overflows the stack there.
+ * Such an input is refused all the same, with one problem at its root instead of a thrown RangeError.
+ */
+const orTooDeep = <A>(format: () => A, fallback: A): A => {
+  try {
+    return format()
+  } catch (e) {
+    // The formatters run an Effect synchronously: the overflow may come back wrapped as its defect.
+    const error = Runtime.isFiberFailure(e) ? Cause.squash(e[Runtime.FiberFailureCauseId]) : e
+    if (error instanceof RangeError) return fallback
+    throw e
+  }
+}
+
+/** `ParseResult.ArrayFormatter.formatErrorSync`, never throwing. */
+export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<ParseResult.ArrayFormatterIssue> =>
+  orTooDeep(() => ParseResult.ArrayFormatter.formatErrorSync(error), [{ _tag: "Type", path: [], message: TOO_DEEP }])
+
+/** `ParseResult.TreeFormatter.formatErrorSync`, never throwing. */
+export const treeOf = (error: ParseResult.ParseError): string =>
+  orTooDeep(() => ParseResult.TreeFormatter.formatErrorSync(error), TOO_DEEP)
