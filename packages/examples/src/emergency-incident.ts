@@ -136,7 +136,10 @@ const program = Effect.gen(function* () {
 
   // 1. 14:20 the pipe bursts. The manager on duty is on the scene at once and opens the incident:
   //    `emergency: true`, the incident's moment as the notice and the event start, and an estimate
-  //    of the costs (medical costs, repairs) for the approvals that will follow.
+  //    of the costs (medical costs, repairs) for the approvals that will follow. The procedure
+  //    counts the report and the review from the end of the handling on site (the event end). That
+  //    is not known yet and cannot be recorded once the incident is under way (`Edit` is refused
+  //    in progress), so without an `eventEnd` both count from the incident's own day.
   yield* at("2026-03-12 14:24")
   yield* engagements.create(actor("liu.yang"), {
     _tag: "Create",
@@ -157,7 +160,7 @@ const program = Effect.gen(function* () {
   const route = started.engagement.route!
   yield* say(
     "Liu Yang 刘洋",
-    `starts it: ${started.engagement.status}; approvals afterwards (${route.timing}) by ${route.steps.map((s) => s.role).join(" → ")}`
+    `starts it at once: ${started.engagement.status}, approvals ${route.timing} by ${route.steps.map((s) => s.role).join(" → ")}`
   )
 
   // 3. The plan: the procedure's steps with their due moments. Steps due "at once" were due at

@@ -63,7 +63,7 @@ describe("npm run example:incident (an emergency under incident-response, stored
 
   it("starts the incident from draft on the emergency path, with the approvals routed for afterwards", () => {
     expect(output).toMatch(
-      /14:24 {2}Liu Yang 刘洋\s+starts it: inProgress; approvals afterwards \(afterwards\) by department-head → general-manager/
+      /14:24 {2}Liu Yang 刘洋\s+starts it at once: inProgress, approvals afterwards by department-head → general-manager/
     )
     // The report to the GM goes out with the first dispatch, before any reminder tick.
     expect(sentAt("2026-03-12 14:24")).toContain("escalated - → Chen Gang 陈刚")
