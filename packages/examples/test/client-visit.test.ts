@@ -73,5 +73,5 @@ describe("npm run demo (client visit on 2026-02-24, stored in SQLite)", () => {
     expect(second).toMatch(/Ledger \(15 entries\)/)
     expect(second).not.toContain("Approval route")
     expect(existsSync(icsFile)).toBe(true)
-  })
+  }, 240_000)
 })

@@ -21,7 +21,7 @@ const HOW = "set LIAISON_PG_URL, or run: npm run test:pg -- packages/examples/te
 describe("npm run example:embedding without PostgreSQL", () => {
   it("exits non-zero and says how to run it", async () => {
     const { LIAISON_PG_URL: _, ...env } = process.env
-    const failed = await run("npm", example, { cwd: root, env, timeout: 60_000 }).then(
+    const failed = await run("npm", example, { cwd: root, env, timeout: 120_000 }).then(
       () => undefined,
       (e: { code: number; stdout: string; stderr: string }) => e
     )
@@ -31,7 +31,7 @@ describe("npm run example:embedding without PostgreSQL", () => {
     expect(failed?.stderr).toContain(
       "bash scripts/test-pg.sh --run npm run example:embedding --workspace @liaison/examples"
     )
-  })
+  }, 120_000)
 })
 
 // Skipped without a server, saying in its name how to run it.
