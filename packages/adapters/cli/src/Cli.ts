@@ -19,8 +19,11 @@ import * as BudgetCommand from "./BudgetCommand.js"
 import * as CalendarCommand from "./CalendarCommand.js"
 import * as CliError from "./CliError.js"
 import * as DeadlineCommand from "./DeadlineCommand.js"
+import * as EngagementCommand from "./EngagementCommand.js"
 import * as IcsCommand from "./IcsCommand.js"
 import { exitCodeOf, jsonOf, UsageError } from "./internal/problem.js"
+import * as LedgerCommand from "./LedgerCommand.js"
+import * as OutboxCommand from "./OutboxCommand.js"
 import * as PlanCommand from "./PlanCommand.js"
 
 /** Replaced by tsup with the package version; absent when run from source. */
@@ -46,7 +49,11 @@ export const subcommands = [
   PlanCommand.command,
   PlanCommand.procedures,
   IcsCommand.command,
-  BudgetCommand.command
+  BudgetCommand.command,
+  EngagementCommand.command,
+  LedgerCommand.command,
+  OutboxCommand.tick,
+  OutboxCommand.command
 ] as const
 
 /**

@@ -13,6 +13,14 @@ import * as Schema from "effect/Schema"
  * - `2` bad input: a usage error, a date that does not exist, an unreadable or invalid file;
  * - `3` the answer needs days beyond the calendar's coverage (ask again with `--provisional`, or load the
  *   year's notice);
+ * - `4` not found: no engagement (or outbox message) with that id;
+ * - `5` forbidden: the actor may not do this (their roles, a confidential engagement, approving their
+ *   own request);
+ * - `6` conflict: the engagement's state does not allow the command, it already exists, or someone
+ *   changed it first (show it again and decide again);
+ * - `7` refused by a rule: a budget with blocks, no budget to submit, approvals still pending, a
+ *   plan the calendar cannot make, a task already done;
+ * - `69` the database is unavailable (cannot be opened, reached or migrated; a storage failure);
  * - `70` an internal error (a bug in liaison: please report it).
  *
  * @since 0.1.0
@@ -22,6 +30,11 @@ export const exitCodes = {
   noAnswer: 1,
   badInput: 2,
   outsideCoverage: 3,
+  notFound: 4,
+  forbidden: 5,
+  conflict: 6,
+  refused: 7,
+  unavailable: 69,
   internal: 70
 } as const
 

@@ -16,59 +16,19 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as FileSystem from "@effect/platform/FileSystem"
-import { BusinessCalendar, Deadline, LocalDate, Plan, Procedure, ProcedureCatalog } from "@liaison/core"
+import { BusinessCalendar, Deadline, LocalDate, Plan } from "@liaison/core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { assumptionLines, calendarLine, dayText, weekdayName } from "./internal/calendarText.js"
-import { decodeEach, loadCalendar } from "./internal/inputs.js"
+import { type Entry, loadCatalog, procedureFiles } from "./internal/catalog.js"
+import { loadCalendar } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
-import type { InvalidFile, Problem } from "./internal/problem.js"
-import { respond } from "./internal/respond.js"
+import { type Problem, UsageError } from "./internal/problem.js"
+import { type Answer, respond } from "./internal/respond.js"
+import * as Store from "./internal/store.js"
 import { plural, table } from "./internal/text.js"
-
-// ---------------------------------------------------------------------------------------------
-// The catalog: built-ins and a host's procedure files
-// ---------------------------------------------------------------------------------------------
-
-/** A procedure of the catalog and where it came from: `built-in`, or the file that gave it. */
-interface Entry {
-  readonly procedure: Procedure.Procedure
-  readonly origin: string
-}
-
-const procedureFiles = Options.text("procedure-file").pipe(
-  Options.withPseudoName("path.json"),
-  Options.withDescription(
-    "A procedure as JSON (Procedure.Procedure), or an array of them, added to the catalog; one with a built-in's id replaces it. Repeatable."
-  ),
-  Options.repeated
-)
-
-/** Reads and decodes a procedure file, reporting every problem of every procedure with its path. */
-const readProcedures = (
-  file: string
-): Effect.Effect<ReadonlyArray<Procedure.Procedure>, InvalidFile, FileSystem.FileSystem> =>
-  Effect.map(decodeEach(file, "procedure", Procedure.decode), ({ items }) => items)
-
-/** The built-ins with the procedures of the files added, in file order (a later file wins). */
-const loadCatalog = (
-  files: ReadonlyArray<string>
-): Effect.Effect<ReadonlyMap<string, Entry>, InvalidFile, FileSystem.FileSystem> =>
-  Effect.map(
-    Effect.forEach(files, (file) => Effect.map(readProcedures(file), (procedures) => ({ file, procedures }))),
-    (loaded) => {
-      const catalog = new Map<string, Entry>(
-        [...ProcedureCatalog.builtIn.values()].map((procedure) => [procedure.id, { procedure, origin: "built-in" }])
-      )
-      // Every procedure was validated when decoded, so the catalog is the built-ins with these set.
-      for (const { file, procedures } of loaded) {
-        for (const procedure of procedures) catalog.set(procedure.id, { procedure, origin: file })
-      }
-      return catalog
-    }
-  )
 
 // ---------------------------------------------------------------------------------------------
 // liaison plan
@@ -243,6 +203,124 @@ const planLines = (
   ]
 }
 
+/** A procedure of the catalog by id, or an argument error naming the known ones. */
+const catalogEntry = (
+  catalog: ReadonlyMap<string, Entry>,
+  procedureId: string
+): Effect.Effect<Entry, BusinessCalendar.InvalidArgument> => {
+  const entry = catalog.get(procedureId)
+  return entry !== undefined
+    ? Effect.succeed(entry)
+    : Effect.fail(
+        new BusinessCalendar.InvalidArgument({
+          argument: "procedure-id",
+          message: `procedure-id: unknown procedure ${JSON.stringify(procedureId)}; known procedures: ${[...catalog.keys()].join(", ")}`
+        })
+      )
+}
+
+/** Plans and answers: the core's plan as JSON, with the procedure's source and origin, and the table. */
+const planAnswer = (
+  entry: Entry,
+  input: Plan.PlanInput,
+  calendar: BusinessCalendar.BusinessCalendar,
+  judgedAt: Option.Option<Opt.JudgedAt>,
+  lang: Lang
+): Effect.Effect<Answer, Problem> =>
+  Effect.map(
+    Either.match(Plan.make(entry.procedure, input, calendar), { onLeft: problemOf, onRight: Effect.succeed }),
+    (plan) => {
+      const json = Plan.toJson(plan)
+      return {
+        json: {
+          ...json,
+          procedure: { ...json.procedure, source: entry.procedure.source, origin: entry.origin },
+          ...Option.match(judgedAt, { onNone: () => ({}), onSome: (judgedAt) => ({ judgedAt }) })
+        },
+        text: planLines(plan, entry, judgedAt, calendar, lang)
+      }
+    }
+  )
+
+interface StoredPlanArgs extends Store.DatabaseArgs {
+  readonly procedureId: Option.Option<string>
+  readonly engagement: Option.Option<string>
+  readonly directory: Option.Option<string>
+  readonly actor: Option.Option<string>
+  readonly now: Option.Option<string>
+  readonly procedureFiles: ReadonlyArray<string>
+  readonly calendar: Option.Option<string>
+  readonly calendarFile: Option.Option<string>
+  readonly notices: ReadonlyArray<string>
+  readonly provisional: boolean
+  readonly lang: Lang
+}
+
+const needed = (option: Option.Option<string>, name: string, why: string) =>
+  Option.match(option, {
+    onNone: () => Effect.fail(new BusinessCalendar.InvalidArgument({ argument: name, message: `${name}: ${why}` })),
+    onSome: Effect.succeed
+  })
+
+/**
+ * The plan of a stored engagement as the actor may see it: its procedure planned from its event,
+ * notice and anchors, judged at `--now` (or its notice), with each task's stored state.
+ */
+const storedPlan = (args: StoredPlanArgs): Effect.Effect<Answer, Problem, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const id = yield* needed(args.engagement, "--engagement", "with --db, name the stored engagement")
+    const directory = yield* needed(args.directory, "--directory", "with --db, give the directory of people")
+    const actor = yield* needed(args.actor, "--actor", "with --db, say who is asking")
+    return yield* Store.withOffice({ ...args, directory, actor, rules: "seed" }, (office) =>
+      Effect.gen(function* () {
+        const e = yield* Store.visible(office.engagements, office.actor, id)
+        if (Option.isSome(args.procedureId) && args.procedureId.value !== e.procedureId) {
+          return yield* new BusinessCalendar.InvalidArgument({
+            argument: "procedure-id",
+            message: `procedure-id: engagement ${e.id} follows ${e.procedureId}, not ${args.procedureId.value}`
+          })
+        }
+        const catalog = yield* loadCatalog(args.procedureFiles)
+        const entry = yield* catalogEntry(catalog, e.procedureId)
+        const input: Plan.PlanInput = {
+          engagementId: e.id,
+          eventStart: e.eventStart,
+          ...(e.eventEnd !== undefined ? { eventEnd: e.eventEnd } : {}),
+          ...(e.notice !== undefined ? { notice: e.notice } : {}),
+          ...(e.anchors !== undefined ? { anchors: e.anchors } : {}),
+          ...Option.match(args.now, { onNone: () => ({}), onSome: (now) => ({ now }) }),
+          beyondCoverage: args.provisional ? "provisional" : "fail"
+        }
+        const answer = yield* planAnswer(
+          entry,
+          input,
+          office.policies.calendar,
+          Opt.judgedAt(args.now, Option.fromNullable(e.notice)),
+          args.lang
+        )
+        const done = e.tasks.filter((t) => t.done !== undefined)
+        return {
+          json: {
+            ...answer.json,
+            stored: {
+              status: e.status,
+              version: e.version,
+              tasks: e.tasks.map((t) => ({
+                id: t.id,
+                ...(t.due !== undefined ? { due: t.due } : {}),
+                ...(t.done !== undefined ? { done: { by: t.done.by, at: DateTime.formatIsoOffset(t.done.at) } } : {})
+              }))
+            }
+          },
+          text: [
+            `Stored engagement ${e.id}: ${e.status} (version ${e.version}), ${e.tasks.length === 0 ? "not planned yet" : `${done.length} of ${e.tasks.length} tasks done${done.length > 0 ? `: ${done.map((t) => t.stepId).join(", ")}` : ""}`}.`,
+            ...answer.text
+          ]
+        }
+      })
+    )
+  })
+
 /**
  * `liaison plan <procedure-id> --event-start …`: `{"engagementId", "procedure", "calendar",
  * "provisional", "missed", "warnings", "tasks": [{"id", "step", "ownerRole", "due", "opens"?,
@@ -256,9 +334,14 @@ export const command = Command.make(
   "plan",
   {
     procedureId: Args.text({ name: "procedure-id" }).pipe(
-      Args.withDescription("The procedure to plan: a built-in id (see liaison procedures) or one of --procedure-file.")
+      Args.withDescription(
+        "The procedure to plan: a built-in id (see liaison procedures) or one of --procedure-file. With --db, the stored engagement's."
+      ),
+      Args.optional
     ),
-    eventStart: moment("event-start", "When the event starts"),
+    eventStart: moment("event-start", "When the event starts (with --db, the stored engagement's)").pipe(
+      Options.optional
+    ),
     eventEnd: moment("event-end", "When the event ends (default: its start)").pipe(Options.optional),
     notice: moment(
       "notice",
@@ -270,9 +353,21 @@ export const command = Command.make(
     ),
     engagement: Options.text("engagement").pipe(
       Options.withPseudoName("id"),
-      Options.withDescription("The engagement's id; task ids are <engagement>/<step>."),
-      Options.withDefault("engagement")
+      Options.withDescription(
+        "The engagement's id; task ids are <engagement>/<step>. With --db, the stored engagement whose plan to show."
+      ),
+      Options.optional
     ),
+    db: Options.text("db").pipe(
+      Options.withPseudoName("path|url"),
+      Options.withDescription(
+        "Show the plan of the stored engagement --engagement in this database (a SQLite file or a postgres:// URL), as --actor sees it."
+      ),
+      Options.optional
+    ),
+    tablePrefix: Store.tablePrefix,
+    directory: Store.directory.pipe(Options.optional),
+    actor: Store.actor.pipe(Options.optional),
     procedureFiles,
     lang: Opt.lang("the step names in the text output"),
     calendar: Opt.calendar,
@@ -285,18 +380,23 @@ export const command = Command.make(
     respond(
       args.json,
       Effect.gen(function* () {
+        if (Option.isSome(args.db)) return yield* storedPlan({ ...args, db: args.db.value })
+        const procedureId = yield* Option.match(args.procedureId, {
+          onNone: () =>
+            Effect.fail(new UsageError({ reason: "MissingValue", text: "Missing argument <procedure-id>" })),
+          onSome: Effect.succeed
+        })
+        const eventStart = yield* Option.match(args.eventStart, {
+          onNone: () =>
+            Effect.fail(new UsageError({ reason: "MissingValue", text: "Expected to find option: '--event-start'" })),
+          onSome: Effect.succeed
+        })
         const catalog = yield* loadCatalog(args.procedureFiles)
-        const entry = catalog.get(args.procedureId)
-        if (entry === undefined) {
-          return yield* new BusinessCalendar.InvalidArgument({
-            argument: "procedure-id",
-            message: `procedure-id: unknown procedure ${JSON.stringify(args.procedureId)}; known procedures: ${[...catalog.keys()].join(", ")}`
-          })
-        }
+        const entry = yield* catalogEntry(catalog, procedureId)
         const calendar = yield* loadCalendar(args)
         const input: Plan.PlanInput = {
-          engagementId: args.engagement,
-          eventStart: args.eventStart,
+          engagementId: Option.getOrElse(args.engagement, () => "engagement"),
+          eventStart,
           ...Option.match(args.eventEnd, { onNone: () => ({}), onSome: (eventEnd) => ({ eventEnd }) }),
           ...Option.match(args.notice, { onNone: () => ({}), onSome: (notice) => ({ notice }) }),
           ...Option.match(args.now, { onNone: () => ({}), onSome: (now) => ({ now }) }),
@@ -304,20 +404,7 @@ export const command = Command.make(
           beyondCoverage: args.provisional ? "provisional" : "fail"
         }
         yield* checkMoments(calendar, input)
-        const plan = yield* Either.match(Plan.make(entry.procedure, input, calendar), {
-          onLeft: problemOf,
-          onRight: Effect.succeed
-        })
-        const judgedAt = Opt.judgedAt(args.now, args.notice)
-        const json = Plan.toJson(plan)
-        return {
-          json: {
-            ...json,
-            procedure: { ...json.procedure, source: entry.procedure.source, origin: entry.origin },
-            ...Option.match(judgedAt, { onNone: () => ({}), onSome: (judgedAt) => ({ judgedAt }) })
-          },
-          text: planLines(plan, entry, judgedAt, calendar, args.lang)
-        }
+        return yield* planAnswer(entry, input, calendar, Opt.judgedAt(args.now, args.notice), args.lang)
       })
     )
 ).pipe(

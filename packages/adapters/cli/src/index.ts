@@ -39,11 +39,32 @@ export * as CliError from "./CliError.js"
 export * as DeadlineCommand from "./DeadlineCommand.js"
 
 /**
+ * `liaison engagement …`: engagements (接待/外联事项) in a database, from application to closed.
+ *
+ * @since 0.1.0
+ */
+export * as EngagementCommand from "./EngagementCommand.js"
+
+/**
  * `liaison ics`: a procedure planned for one engagement, written as an ICS calendar file (日历文件).
  *
  * @since 0.1.0
  */
 export * as IcsCommand from "./IcsCommand.js"
+
+/**
+ * `liaison ledger`: the ledger (台帐) of a period, with its totals, from a database.
+ *
+ * @since 0.1.0
+ */
+export * as LedgerCommand from "./LedgerCommand.js"
+
+/**
+ * `liaison tick` and `liaison outbox …`: reminders and delivery from cron; parked messages (发件箱).
+ *
+ * @since 0.1.0
+ */
+export * as OutboxCommand from "./OutboxCommand.js"
 
 /**
  * `liaison plan` and `liaison procedures`: procedures (工作程序) planned as dated tasks, and the catalog.

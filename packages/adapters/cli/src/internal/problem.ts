@@ -2,7 +2,7 @@
  * Everything a command can report instead of an answer, and how each is shown: a message for stderr,
  * a JSON error object for `--json`, and an exit code.
  */
-import type { BusinessCalendar, Deadline, Label } from "@liaison/core"
+import type { BusinessCalendar, Deadline, Directory, Engagement, Label, StorageError } from "@liaison/core"
 import * as Data from "effect/Data"
 import { exitCodes } from "../CliError.js"
 
@@ -18,7 +18,7 @@ export interface Issue {
 }
 
 /** What a file was meant to hold, for messages. */
-export type FileRole = "rule" | "calendar" | "notice" | "procedure" | "application" | "expenses" | "rules"
+export type FileRole = "rule" | "calendar" | "notice" | "procedure" | "application" | "expenses" | "rules" | "directory"
 
 const ROLE_TEXT: Readonly<Record<FileRole, string>> = {
   rule: "deadline rule",
@@ -27,7 +27,8 @@ const ROLE_TEXT: Readonly<Record<FileRole, string>> = {
   procedure: "procedure",
   application: "reception application",
   expenses: "expense list",
-  rules: "budget rule set"
+  rules: "budget rule set",
+  directory: "directory of people"
 }
 
 /**
@@ -72,6 +73,26 @@ export class RuleFailed extends Data.TaggedError("RuleFailed")<{
   }
 }
 
+/** Something asked for by id that the store does not hold (an outbox message, an engagement). */
+export class NotFound extends Data.TaggedError("NotFound")<{
+  readonly what: "engagement" | "message"
+  readonly id: string
+}> {
+  override get message(): string {
+    return `no ${this.what === "message" ? "outbox message" : this.what} ${this.id}`
+  }
+}
+
+/** A request the store's state does not allow (retrying a message that is not parked). */
+export class Conflict extends Data.TaggedError("Conflict")<{
+  readonly id: string
+  readonly detail: string
+}> {
+  override get message(): string {
+    return this.detail
+  }
+}
+
 /** Anything a command reports instead of an answer. */
 export type Problem =
   | Deadline.EvaluationError
@@ -80,6 +101,14 @@ export type Problem =
   | InvalidFile
   | UsageError
   | RuleFailed
+  | NotFound
+  | Conflict
+  | StorageError.StorageError
+  | StorageError.VersionConflict
+  | Engagement.IllegalTransition
+  | Engagement.NotAuthorised
+  | Engagement.Rejected
+  | Directory.DirectoryUnavailable
 
 /**
  * `rule.json: offset.amount: Expected an integer, actual 1.5`; with a label,
@@ -138,6 +167,29 @@ export const exitCodeOf = (problem: Problem): number => {
       return exitCodes.noAnswer
     case "RuleFailed":
       return exitCodeOf(problem.problem)
+    case "NotFound":
+      return exitCodes.notFound
+    case "NotAuthorised":
+      return exitCodes.forbidden
+    case "IllegalTransition":
+    case "VersionConflict":
+    case "Conflict":
+      return exitCodes.conflict
+    case "Rejected":
+      switch (problem.reason) {
+        case "UnknownEngagement":
+        case "UnknownTask":
+          return exitCodes.notFound
+        case "AlreadyExists":
+          return exitCodes.conflict
+        case "UnknownProcedure":
+          return exitCodes.badInput
+        default:
+          return exitCodes.refused
+      }
+    case "StorageError":
+    case "DirectoryUnavailable":
+      return exitCodes.unavailable
   }
 }
 
@@ -205,6 +257,41 @@ const detailsOf = (problem: Problem): Readonly<Record<string, unknown>> => {
           ...(problem.ruleId !== undefined ? { id: problem.ruleId } : {})
         }
       }
+    case "NotFound":
+      return { what: problem.what, id: problem.id }
+    case "Conflict":
+      return { id: problem.id }
+    case "NotAuthorised":
+      return {
+        engagementId: problem.engagementId,
+        actorId: problem.actorId,
+        command: problem.command,
+        reason: problem.reason
+      }
+    case "IllegalTransition":
+      return {
+        engagementId: problem.engagementId,
+        command: problem.command,
+        status: problem.status,
+        allowedFrom: problem.allowedFrom
+      }
+    case "VersionConflict":
+      return {
+        engagementId: problem.engagementId,
+        expected: problem.expected,
+        ...(problem.actual !== undefined ? { actual: problem.actual } : {})
+      }
+    case "Rejected":
+      return {
+        engagementId: problem.engagementId,
+        command: problem.command,
+        reason: problem.reason,
+        ...(problem.details !== undefined ? { details: problem.details } : {})
+      }
+    case "StorageError":
+      return { operation: problem.operation }
+    case "DirectoryUnavailable":
+      return {}
   }
 }
 
