@@ -39,9 +39,12 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import ical, {
+// The class, not the default export: tsup's CommonJS build would take the default export to be the
+// whole module (ical-generator is an ES module with a CommonJS build).
+import {
   ICalAlarmRelatesTo,
   ICalAlarmType,
+  ICalCalendar,
   ICalCalendarMethod,
   type ICalEventData,
   ICalEventStatus,
@@ -462,7 +465,7 @@ export const fromPlan = (plan: Plan.Plan, options: Options): Either.Either<Expor
         : "")
   return Either.try({
     try: (): Export => {
-      const cal = ical({
+      const cal = new ICalCalendar({
         prodId: { company: "liaison", product: "calendars", language: language === "en" ? "EN" : "ZH" },
         method: ICalCalendarMethod.PUBLISH,
         name,
@@ -541,7 +544,7 @@ export const fromEvents = (
   const last = years.length > 0 ? Math.max(...years) : first
   return Either.try({
     try: () =>
-      ical({
+      new ICalCalendar({
         prodId: { company: "liaison", product: options.product ?? "calendars", language: "ZH" },
         method: ICalCalendarMethod.PUBLISH,
         ...(options.name !== undefined ? { name: options.name } : {}),
