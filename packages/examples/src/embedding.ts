@@ -19,7 +19,7 @@
  * Run it against a database where it may create a schema (it works in a schema of its own,
  * `crm_example`, or `$LIAISON_EXAMPLE_SCHEMA`, dropped and created again on each run):
  *
- *   LIAISON_PG_URL=postgres://user:password@localhost:5432/dev npm run example:embedding
+ *   LIAISON_PG_URL=postgres://user:password@localhost:5432/dev npm run example:embedding --workspace @liaison/examples
  *
  * or, as root, with a throwaway PostgreSQL server that the repository's script starts and removes:
  *
@@ -47,7 +47,7 @@ if (url === undefined || url === "") {
   console.error(`This example needs PostgreSQL, and LIAISON_PG_URL is not set.
 
 Point it at a database where it may create a schema:
-  LIAISON_PG_URL=postgres://user:password@localhost:5432/dev npm run example:embedding
+  LIAISON_PG_URL=postgres://user:password@localhost:5432/dev npm run example:embedding --workspace @liaison/examples
 
 or, as root, let the repository start a throwaway server and remove it afterwards:
   bash scripts/test-pg.sh --run npm run example:embedding --workspace @liaison/examples`)

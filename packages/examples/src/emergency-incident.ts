@@ -8,10 +8,10 @@
  * scheduler treats an emergency as a major matter (重大事项): a step not done in time goes to the
  * general manager at once, and the written review (总结反省) falls due one week after the incident.
  *
- * Run it: `npm run example:incident` (from the repository root). It prints a timeline. Time is
- * driven by effect's `TestClock`, so a week passes in a second; a host app runs the same calls on
- * the real clock (`Reminders.layer` and `Dispatcher.layer`, or cron). The SQLite file is a fresh
- * temporary one (or `$LIAISON_INCIDENT_DB`, replaced on each run).
+ * Run it from the repository root: `npm run example:incident --workspace @liaison/examples`. It
+ * prints a timeline. Time is driven by effect's `TestClock`, so a week passes in a second; a host
+ * app runs the same calls on the real clock (`Reminders.layer` and `Dispatcher.layer`, or cron). The
+ * SQLite file is a fresh temporary one (or `$LIAISON_INCIDENT_DB`, replaced on each run).
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
