@@ -12,8 +12,18 @@
  *
  * @since 0.1.0
  */
-import { BusinessCalendar, Deadline, type Label, LocalDate, type Plan, ProcedureCatalog, Role } from "@liaison/core"
+import {
+  BusinessCalendar,
+  type Deadline,
+  type Label,
+  LocalDate,
+  type Plan,
+  ProcedureCatalog,
+  Role
+} from "@liaison/core"
+import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
 /**
@@ -176,10 +186,17 @@ const dateArgument = (argument: string, input: string): Either.Either<number, Pi
     : Either.right(day)
 }
 
-const momentDay = (calendar: BusinessCalendar.BusinessCalendar, input: Deadline.MomentInput | undefined) => {
+/** The day of an engagement's moment (a date, an instant with offset, a DateTime) in the calendar's zone. */
+const momentDay = (
+  calendar: BusinessCalendar.BusinessCalendar,
+  input: Deadline.MomentInput | undefined
+): number | undefined => {
   if (input === undefined) return undefined
-  const read = Deadline.readMoment(calendar, input, "event")
-  return Either.isRight(read) ? read.right.day : undefined
+  if (typeof input === "string" && LocalDate.isLocalDate(input)) return LocalDate.toEpochDay(input)
+  const instant = DateTime.isDateTime(input) ? Option.some(input) : DateTime.make(input)
+  return Option.isSome(instant)
+    ? LocalDate.toEpochDay(BusinessCalendar.localDateOf(calendar, instant.value))
+    : undefined
 }
 
 /**
@@ -273,7 +290,9 @@ export const make = (
   const makeUpDays: Array<{ date: LocalDate.LocalDate; name: string }> = []
   let provisional = false
   for (let d = from; d <= to; d++) {
-    const info = BusinessCalendar.describeDay(calendar, d)
+    const read = BusinessCalendar.dayInfo(calendar, LocalDate.fromEpochDay(d))
+    if (Either.isLeft(read)) return fail("InvalidRange", read.left.message)
+    const info = read.right
     days.push(info)
     if (info.provisional) provisional = true
     const name = info.holiday

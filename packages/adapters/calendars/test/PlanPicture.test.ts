@@ -1,6 +1,6 @@
 import { test as fcTest } from "@fast-check/vitest"
 import { PlanPicture } from "@liaison/calendars"
-import { LocalDate } from "@liaison/core"
+import { LocalDate, Plan, ProcedureCatalog } from "@liaison/core"
 import * as Either from "effect/Either"
 import { describe, expect, it } from "vitest"
 import { clientVisit, cn, randomPlan, springFestival } from "./pictureFixtures.js"
@@ -34,6 +34,19 @@ describe("PlanPicture.make", () => {
     expect(picture.holidays).toEqual([{ name: "Spring Festival", from: "2026-02-15", to: "2026-02-18" }])
     expect(picture.days).toHaveLength(18)
     expect(picture.sections[0]!.name).toBe("Our liaison desk")
+  })
+
+  it("reads the event's day in the calendar's zone when it is given as an instant", () => {
+    const plan = Either.getOrThrow(
+      Plan.make(
+        ProcedureCatalog.clientReceptionStandard,
+        { engagementId: "v", eventStart: "2026-02-23T17:00:00Z", eventEnd: "2026-02-24T10:00:00+08:00" },
+        cn
+      )
+    )
+    const picture = Either.getOrThrow(PlanPicture.make(plan, cn, { labels: "en" }))
+    // 17:00 UTC on the 23rd is 01:00 on the 24th in Shanghai.
+    expect(picture.events).toEqual([{ name: "Event", from: "2026-02-24", to: "2026-02-24" }])
   })
 
   describe("laws", () => {
