@@ -771,6 +771,7 @@ const PreparedTypeId: unique symbol = Symbol.for("@liaison/core/BudgetPolicy/Pre
  * @category models
  */
 export interface Prepared {
+  /** @internal marks a prepared value */
   readonly [PreparedTypeId]: typeof PreparedTypeId
   readonly ruleSet: RuleSet
   /** @internal */

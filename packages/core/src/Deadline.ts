@@ -1402,6 +1402,7 @@ const PreparedTypeId: unique symbol = Symbol.for("@liaison/core/Deadline/Prepare
  * @category models
  */
 export interface Prepared {
+  /** @internal marks a prepared value */
   readonly [PreparedTypeId]: typeof PreparedTypeId
   readonly context: Context
   /** @internal */

@@ -62,8 +62,13 @@ export interface Entry extends Schema.Schema.Type<typeof Entry> {}
  */
 export type EntryEncoded = Schema.Schema.Encoded<typeof Entry>
 
-/** What the ledger needs of an engagement (structural, so this module does not import it). */
-interface EngagementRef {
+/**
+ * What the ledger needs of an engagement (structural, so this module does not import it).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EngagementRef {
   readonly id: string
   readonly version: number
   readonly counterpart: string

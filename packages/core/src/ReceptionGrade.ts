@@ -412,6 +412,14 @@ export const findReceptionType = (grades: Grades, typeId: string): Option.Option
   Option.fromNullable(grades.receptionTypes.find((t) => t.id === typeId))
 
 /**
+ * A cap and the text that says how it was reached: "400 + 3 × 50 for the guests beyond 2 = 550 CNY".
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DerivedCap extends Derived {}
+
+/**
  * A level's cap for a category (and meal) at a headcount, with how it was derived:
  * `capOf(ordinary, "meals", "dinner", 5)` is 550 CNY, "400 + 3 × 50 for the guests beyond 2 = 550 CNY".
  *
@@ -423,7 +431,7 @@ export const capOf = (
   category: Expense.ExpenseCategory,
   meal: Expense.MealKind | undefined,
   guests: number
-): Option.Option<Derived> => {
+): Option.Option<DerivedCap> => {
   const cap = level.caps.find((c) => c.category === category && c.meal === meal)
   return cap === undefined
     ? Option.none()

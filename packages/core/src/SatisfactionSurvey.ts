@@ -133,7 +133,13 @@ export const Skipped = Schema.Struct({
  */
 export type Answer = number | Schema.Schema.Type<typeof Skipped>
 
-type AnswerEncoded = number | Schema.Schema.Encoded<typeof Skipped>
+/**
+ * An answer as JSON: a score, or the skipped marker.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AnswerEncoded = number | Schema.Schema.Encoded<typeof Skipped>
 
 /**
  * Who answered (评议人), when the survey names them.
