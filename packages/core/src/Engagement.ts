@@ -480,8 +480,20 @@ export interface Decision {
   readonly plan?: Plan.Plan
 }
 
-const hasPermission = (policy: AccessPolicy, actor: Actor, permission: Permission): boolean =>
-  actor.roles.some((r) => policy.grants[r]?.includes(permission) ?? false)
+/**
+ * Whether one of an actor's roles is granted a permission. Only the policy's own entries count: a
+ * role named like a property every object has (`constructor`, `__proto__`, `toString`) grants
+ * nothing, and neither does an entry that is not a list.
+ *
+ * @since 0.1.0
+ * @category authorisation
+ */
+export const hasPermission = (policy: AccessPolicy, actor: Pick<Actor, "roles">, permission: Permission): boolean =>
+  actor.roles.some((r) => {
+    if (typeof r !== "string" || !Object.hasOwn(policy.grants, r)) return false
+    const granted: unknown = policy.grants[r]
+    return Array.isArray(granted) && granted.includes(permission)
+  })
 
 /** What each command needs, besides being the requester or owner where that suffices. */
 const needed: { readonly [K in Command["_tag"]]: Permission | undefined } = {

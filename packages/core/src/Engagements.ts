@@ -173,9 +173,8 @@ export const make = (
         Effect.gen(function* () {
           const entries = yield* ledgerRepo.query(query)
           const cleared =
-            actor.confidentialClearance === true ||
-            actor.roles.some((r) => policies.access.grants[r]?.includes("viewConfidential") ?? false)
-          const mayView = actor.roles.some((r) => policies.access.grants[r]?.includes("view") ?? false)
+            actor.confidentialClearance === true || Engagement.hasPermission(policies.access, actor, "viewConfidential")
+          const mayView = Engagement.hasPermission(policies.access, actor, "view")
           return entries.flatMap((e) => {
             if (!mayView && e.ownerId !== actor.personId && e.actor.personId !== actor.personId) return []
             if (!e.confidential || cleared || e.ownerId === actor.personId) return [e]
