@@ -1,0 +1,559 @@
+/**
+ * The commands that work on a database — `engagement …`, `plan --db`, `ledger`, `tick`, `outbox …` —
+ * against a real SQLite file in a temporary directory, and against PostgreSQL when `LIAISON_PG_URL`
+ * is set (tables of a fresh prefix, dropped afterwards). Deliveries go to a real HTTP receiver on
+ * 127.0.0.1 that checks every signature, and to the console.
+ *
+ * The tests run on the live clock (`it.live`): the receiver refuses a signature timestamped far from
+ * its own time. Commands that record a decision run on a clock set to a known moment (`at`).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { PgStorage } from "@liaison/sql"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import { type Sink, startSink } from "../../notify/test/webhookSink.js"
+import { dropTables, freshPrefix, PG_SKIPPED, pgUrl } from "../../sql/test/backends.js"
+import { jsonOf, liaison, type Run } from "./harness.js"
+
+let dir = ""
+const file = (name: string, content: unknown): string => {
+  const path = join(dir, name)
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content, null, 2))
+  return path
+}
+
+const people = [
+  { id: "li.na", name: "Li Na 李娜", roles: ["requester"], supervisorId: "zhou.qiang" },
+  { id: "zhou.qiang", name: "Zhou Qiang 周强", roles: ["department-head"] },
+  { id: "wang.fang", name: "Wang Fang 王芳", roles: ["admin-department"] },
+  { id: "chen.gang", name: "Chen Gang 陈刚", roles: ["general-manager"] },
+  { id: "sun.li", name: "Sun Li 孙丽", roles: ["finance"] },
+  { id: "visitor", name: "A visitor", roles: [] }
+]
+
+const application = {
+  applicant: "Li Na 李娜",
+  department: "Marketing 市场部",
+  contactPerson: "Li Na 李娜",
+  guestOrganisation: "华东家具集团",
+  purpose: "考察展厅并洽谈年度合作",
+  visitDate: "2026-03-10",
+  budget: { amount: "900.00", currency: "CNY" },
+  guests: [
+    { name: "张伟", title: "总经理" },
+    { name: "赵敏", title: "采购经理" }
+  ],
+  lunch: { place: "公司餐厅", headcount: 4, budget: { amount: "300.00", currency: "CNY" }, contact: "王芳" },
+  clientTier: "C",
+  visitorLevel: "senior",
+  partTwo: { contactPerson: "王芳", receptionType: "business", approvedByDepartmentHead: true }
+}
+
+const expenses = [
+  {
+    id: "lunch",
+    category: "meals",
+    meal: "lunch",
+    date: "2026-03-10",
+    amount: { amount: "280", currency: "CNY" },
+    invoice: "31001"
+  }
+]
+
+/** A clock that reads `iso` now and runs on from there, so that commands are recorded at a known moment. */
+const clockAt = (iso: string): Clock.Clock => {
+  const offset = Date.parse(iso) - Date.now()
+  const base = Clock.make()
+  const millis = () => Date.now() + offset
+  return {
+    [Clock.ClockTypeId]: Clock.ClockTypeId,
+    unsafeCurrentTimeMillis: millis,
+    unsafeCurrentTimeNanos: () => BigInt(millis()) * 1_000_000n,
+    currentTimeMillis: Effect.sync(millis),
+    currentTimeNanos: Effect.sync(() => BigInt(millis()) * 1_000_000n),
+    sleep: (duration) => base.sleep(duration)
+  }
+}
+
+/** `liaison …` as if at `iso`. */
+const at = (iso: string, ...args: ReadonlyArray<string>): Effect.Effect<Run> =>
+  liaison(...args).pipe(Effect.withClock(clockAt(iso)))
+
+const errorOf = (run: Run): Record<string, unknown> => jsonOf(run).error as Record<string, unknown>
+
+interface EngagementJson {
+  readonly id: string
+  readonly status: string
+  readonly version: number
+  readonly tasks: ReadonlyArray<{ readonly id: string; readonly done?: unknown }>
+}
+
+const engagementOf = (run: Run): EngagementJson => {
+  expect(run.stderr).toBe("")
+  expect(run.exitCode).toBe(0)
+  return jsonOf(run).engagement as EngagementJson
+}
+
+let sink: Sink
+const SECRET = "s3cret-for-tests"
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "liaison-cli-store-"))
+  sink = await startSink({ secret: SECRET })
+})
+
+afterAll(async () => {
+  await sink.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** The whole office flow against one database: `db` is a SQLite path or a PostgreSQL URL. */
+const officeFlow = (backend: string, store: () => ReadonlyArray<string>) =>
+  describe(`an office on ${backend}`, () => {
+    const ID = "E-2026-031"
+    const base = () => [...store(), "--directory", file("people.json", people)]
+    const as = (actor: string) => [...base(), "--actor", actor, "--json"]
+
+    it.live("creates, submits, approves, plans and shows an engagement, each as its actor", () =>
+      Effect.gen(function* () {
+        const app = file("application.json", application)
+        const created = engagementOf(
+          yield* at(
+            "2026-03-02T09:00:00+08:00",
+            "engagement",
+            "create",
+            app,
+            "--id",
+            ID,
+            "--owner",
+            "wang.fang",
+            "--notice",
+            "2026-03-02T09:00:00+08:00",
+            ...as("li.na")
+          )
+        )
+        expect(created).toMatchObject({ id: ID, status: "draft", version: 0 })
+
+        const twice = yield* at("2026-03-02T09:01:00+08:00", "engagement", "create", app, "--id", ID, ...as("li.na"))
+        expect(twice.exitCode).toBe(6)
+        expect(errorOf(twice)).toMatchObject({ _tag: "Rejected", reason: "AlreadyExists", exitCode: 6 })
+
+        const submitted = engagementOf(
+          yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", ID, ...as("li.na"))
+        )
+        expect(submitted).toMatchObject({ status: "submitted", version: 1 })
+
+        // Separation of duties: the requester cannot approve their own request.
+        const own = yield* at("2026-03-02T09:10:00+08:00", "engagement", "approve", ID, ...as("li.na"))
+        expect(own.exitCode).toBe(5)
+        expect(errorOf(own)).toMatchObject({ _tag: "NotAuthorised", actorId: "li.na", command: "Decide" })
+        expect(own.stderr).toContain("an approver cannot approve their own request")
+
+        const approved = engagementOf(
+          yield* at("2026-03-02T11:00:00+08:00", "engagement", "approve", ID, "--note", "同意", ...as("zhou.qiang"))
+        )
+        expect(approved).toMatchObject({ status: "approved", version: 2 })
+
+        // Approving what is approved already: the state does not allow it.
+        const again = yield* at("2026-03-02T11:05:00+08:00", "engagement", "approve", ID, ...as("chen.gang"))
+        expect(again.exitCode).toBe(6)
+        expect(errorOf(again)).toMatchObject({ _tag: "IllegalTransition", status: "approved" })
+
+        const planned = yield* at("2026-03-02T14:00:00+08:00", "engagement", "plan", ID, ...as("wang.fang"))
+        expect(engagementOf(planned).status).toBe("planned")
+        const plan = jsonOf(planned).plan as {
+          tasks: ReadonlyArray<{ id: string; dueDate?: string; assignees: ReadonlyArray<{ id: string }> }>
+        }
+        const definition = plan.tasks.find((t) => t.id === `${ID}/definition`)
+        expect(definition?.dueDate).toBe("2026-03-03")
+        expect(definition?.assignees.map((p) => p.id)).toEqual(["li.na"])
+        expect(plan.tasks.find((t) => t.id === `${ID}/assignment`)?.assignees.map((p) => p.id)).toEqual(["wang.fang"])
+
+        const shown = yield* liaison("engagement", "show", ID, ...as("chen.gang"))
+        expect(shown.exitCode).toBe(0)
+        const show = jsonOf(shown) as {
+          engagement: EngagementJson
+          approvals: {
+            state: string
+            steps: ReadonlyArray<string>
+            decisions: ReadonlyArray<{ by: string; note?: string }>
+          }
+          tasks: ReadonlyArray<unknown>
+          ledger: ReadonlyArray<{ to?: string; kind: string; actor: { personId: string } }>
+        }
+        expect(show.engagement.status).toBe("planned")
+        expect(show.approvals).toMatchObject({ state: "approved", steps: ["department-head"] })
+        expect(show.approvals.decisions).toMatchObject([{ by: "Zhou Qiang 周强", note: "同意" }])
+        expect(show.tasks).toHaveLength(6)
+        expect(show.ledger.map((e) => e.to ?? e.kind)).toEqual([
+          "draft",
+          "budgetVerdicts",
+          "submitted",
+          "approved",
+          "planned"
+        ])
+
+        const text = (yield* liaison("engagement", "show", ID, ...as("chen.gang").filter((a) => a !== "--json"))).stdout
+        expect(text).toContain("department-head      approved by Zhou Qiang 周强 2026-03-02 11:00: 同意")
+        expect(text).toContain("Ledger (5 entries):")
+      })
+    )
+
+    it.live("lists engagements by status and owner, and shows the stored plan with plan --db", () =>
+      Effect.gen(function* () {
+        const listed = jsonOf(yield* liaison("engagement", "list", "--status", "planned", ...as("wang.fang")))
+        expect(listed.engagements).toMatchObject([{ id: ID, status: "planned", ownerId: "wang.fang", openTasks: 6 }])
+        const none = jsonOf(yield* liaison("engagement", "list", "--status", "closed", ...as("wang.fang")))
+        expect(none.engagements).toEqual([])
+        const byOwner = jsonOf(yield* liaison("engagement", "list", "--owner", "zhou.qiang", ...as("chen.gang")))
+        expect(byOwner.engagements).toEqual([])
+
+        const plan = yield* liaison("plan", "--engagement", ID, "--now", "2026-03-03T19:00:00+08:00", ...as("li.na"))
+        expect(plan.exitCode).toBe(0)
+        const json = jsonOf(plan) as {
+          engagementId: string
+          missed: ReadonlyArray<string>
+          stored: { status: string; tasks: ReadonlyArray<{ id: string }> }
+        }
+        expect(json.engagementId).toBe(ID)
+        expect(json.missed).toEqual([`${ID}/definition`])
+        expect(json.stored.status).toBe("planned")
+        expect(json.stored.tasks).toHaveLength(6)
+      })
+    )
+
+    it.live("refuses an unknown id (4), a person who may not view it (5) and an unknown actor (2)", () =>
+      Effect.gen(function* () {
+        const unknown = yield* liaison("engagement", "show", "E-404", ...as("chen.gang"))
+        expect(unknown.exitCode).toBe(4)
+        expect(errorOf(unknown)).toMatchObject({ _tag: "NotFound", what: "engagement", id: "E-404" })
+        const submitUnknown = yield* liaison("engagement", "submit", "E-404", ...as("li.na"))
+        expect(submitUnknown.exitCode).toBe(4)
+        expect(errorOf(submitUnknown)).toMatchObject({ _tag: "Rejected", reason: "UnknownEngagement" })
+
+        const forbidden = yield* liaison("engagement", "show", ID, ...as("visitor"))
+        expect(forbidden.exitCode).toBe(5)
+        expect(errorOf(forbidden)).toMatchObject({ _tag: "NotAuthorised", actorId: "visitor" })
+        // A person without the view permission sees no engagement in a list, rather than a refusal.
+        expect(jsonOf(yield* liaison("engagement", "list", ...as("visitor"))).engagements).toEqual([])
+
+        const stranger = yield* liaison("engagement", "show", ID, ...as("nobody"))
+        expect(stranger.exitCode).toBe(2)
+        expect(errorOf(stranger)).toMatchObject({ _tag: "InvalidArgument", argument: "--actor" })
+        expect(stranger.stderr).toContain('nobody with id "nobody"')
+      })
+    )
+
+    it.live("ticks reminders once however often it runs, and delivers them to a signed webhook", () =>
+      Effect.gen(function* () {
+        const tick = [...base(), "--now", "2026-03-03T14:15:00+08:00", "--json"]
+        const first = jsonOf(yield* liaison("tick", ...tick)) as {
+          tick: { engagements: number; written: ReadonlyArray<string> }
+        }
+        expect(first.tick.engagements).toBe(1)
+        expect(first.tick.written).toContain(`${ID}/definition/due-soon/75pct@2026-03-03T18:00:00.000+08:00`)
+        expect(first.tick.written).toContain("digest/li.na/2026-03-03")
+        const second = jsonOf(yield* liaison("tick", ...tick)) as {
+          tick: { due: number; written: ReadonlyArray<string> }
+        }
+        expect(second.tick.due).toBeGreaterThan(0)
+        expect(second.tick.written).toEqual([])
+
+        // Every signed request the receiver took (another backend's run sends the same keys: it counts them too).
+        const before = sink.deliveries.length
+        const refusedBefore = sink.refused.length
+        const run = yield* liaison("tick", ...tick, "--dispatch", "--webhook", sink.url, "--secret", SECRET)
+        expect(run.exitCode).toBe(0)
+        const report = jsonOf(run) as {
+          dispatch: { delivered: number; parked: number; retried: number; claimed: number }
+        }
+        // Everything the commands and the tick wrote: approval needed, approved, 6 assignments, reminders, digests.
+        expect(report.dispatch.claimed).toBeGreaterThanOrEqual(8 + first.tick.written.length)
+        expect(report.dispatch).toMatchObject({ parked: 0, retried: 0 })
+        expect(report.dispatch.delivered).toBe(report.dispatch.claimed)
+        const keys = sink.deliveries.slice(before)
+        expect(keys).toHaveLength(report.dispatch.delivered)
+        expect(keys).toContain(`${ID}#3/task-assigned/${ID}/definition`)
+        expect(keys).toContain("digest/li.na/2026-03-03")
+        expect(sink.refused.slice(refusedBefore)).toEqual([])
+
+        const idle = jsonOf(yield* liaison("tick", ...tick, "--dispatch", "--webhook", sink.url, "--secret", SECRET))
+        expect(idle).toMatchObject({ dispatch: { claimed: 0, delivered: 0 } })
+      })
+    )
+
+    it.live("parks messages the receiver refuses, lists them, and sends one again on request", () =>
+      Effect.gen(function* () {
+        const tick = [...base(), "--now", "2026-03-03T18:01:00+08:00", "--json"]
+        sink.failNext(100, 400)
+        const refused = jsonOf(
+          yield* liaison("tick", ...tick, "--dispatch", "--webhook", sink.url, "--secret", SECRET)
+        ) as {
+          tick: { written: ReadonlyArray<string> }
+          dispatch: { parked: number; delivered: number }
+        }
+        sink.failNext(0, 400)
+        const overdue = `${ID}/definition/overdue@2026-03-03T18:00:00.000+08:00`
+        expect(refused.tick.written).toContain(overdue)
+        expect(refused.dispatch).toMatchObject({ delivered: 0, parked: refused.tick.written.length })
+
+        const parked = yield* liaison("outbox", "parked", ...store(), "--json")
+        const list = (jsonOf(parked).parked as ReadonlyArray<{ id: string; lastError: string; status: string }>).filter(
+          (m) => m.id === overdue
+        )
+        expect(list).toMatchObject([{ id: overdue, status: "parked" }])
+        expect(list[0]?.lastError).toContain("400")
+
+        const retried = yield* liaison("outbox", "retry", overdue, ...store(), "--json")
+        expect(retried.exitCode).toBe(0)
+        expect(jsonOf(retried)).toMatchObject({ retried: { id: overdue, status: "pending", attempts: 0 } })
+        const twice = yield* liaison("outbox", "retry", overdue, ...store(), "--json")
+        expect(twice.exitCode).toBe(6)
+        expect(errorOf(twice)).toMatchObject({ _tag: "Conflict", id: overdue })
+        const unknown = yield* liaison("outbox", "retry", "no-such-message", ...store(), "--json")
+        expect(unknown.exitCode).toBe(4)
+
+        const resent = jsonOf(yield* liaison("tick", ...tick, "--dispatch", "--webhook", sink.url, "--secret", SECRET))
+        expect(resent).toMatchObject({ tick: { written: [] }, dispatch: { claimed: 1, delivered: 1 } })
+        expect(sink.deliveries.at(-1)).toBe(overdue)
+      })
+    )
+
+    it.live("runs the engagement to its close, then lists the period's ledger with its costs", () =>
+      Effect.gen(function* () {
+        const step = (iso: string, actor: string, ...args: ReadonlyArray<string>) =>
+          Effect.map(at(iso, "engagement", ...args, ...as(actor)), engagementOf)
+        yield* step("2026-03-03T16:00:00+08:00", "li.na", "complete-task", ID, "definition", "--note", "定案")
+        expect((yield* step("2026-03-10T09:00:00+08:00", "wang.fang", "start", ID)).status).toBe("inProgress")
+        expect((yield* step("2026-03-10T18:00:00+08:00", "wang.fang", "hold", ID)).status).toBe("held")
+        const settled = yield* step(
+          "2026-03-11T10:00:00+08:00",
+          "sun.li",
+          "settle",
+          ID,
+          "--expenses",
+          file("expenses.json", expenses)
+        )
+        expect(settled.status).toBe("settled")
+        // Finance may settle but not close; the owner closes.
+        const notFinance = yield* at("2026-03-11T11:00:00+08:00", "engagement", "close", ID, ...as("sun.li"))
+        expect(notFinance.exitCode).toBe(5)
+        expect((yield* step("2026-03-11T11:00:00+08:00", "wang.fang", "close", ID)).status).toBe("closed")
+        const late = yield* at(
+          "2026-03-11T12:00:00+08:00",
+          "engagement",
+          "cancel",
+          ID,
+          "--reason",
+          "too late",
+          ...as("chen.gang")
+        )
+        expect(late.exitCode).toBe(6)
+
+        const ledger = jsonOf(
+          yield* liaison("ledger", "--from", "2026-03-01", "--to", "2026-03-31", ...as("chen.gang"))
+        ) as {
+          entries: ReadonlyArray<{ command?: string; to?: string }>
+          totals: {
+            entries: number
+            byKind: Record<string, number>
+            costs: ReadonlyArray<{ quarter: string; total: unknown }>
+          }
+        }
+        expect(ledger.entries.map((e) => e.to ?? "budgetVerdicts")).toEqual([
+          "draft",
+          "budgetVerdicts",
+          "submitted",
+          "approved",
+          "planned",
+          "planned",
+          "inProgress",
+          "held",
+          "settled",
+          "closed"
+        ])
+        expect(ledger.totals).toMatchObject({ entries: 10, byKind: { transition: 9, budgetVerdicts: 1 } })
+        expect(ledger.totals.costs).toEqual([
+          {
+            quarter: "2026-Q1",
+            currency: "CNY",
+            total: { amount: "280.00", currency: "CNY" },
+            byTier: [{ tier: "C", total: { amount: "280.00", currency: "CNY" } }],
+            byCounterpart: [{ counterpart: "华东家具集团", total: { amount: "280.00", currency: "CNY" } }],
+            entries: 1
+          }
+        ])
+        const april = jsonOf(yield* liaison("ledger", "--from", "2026-04-01", "--to", "2026-04-30", ...as("chen.gang")))
+        expect(april).toMatchObject({ entries: [], totals: { entries: 0, costs: [] } })
+        // Without the view permission a person sees the entries they made or own only.
+        const own = jsonOf(yield* liaison("ledger", "--from", "2026-03-01", "--to", "2026-03-31", ...as("li.na"))) as {
+          entries: ReadonlyArray<{ actor: { personId: string }; to?: string }>
+        }
+        expect(own.entries.map((e) => `${e.actor.personId} ${e.to}`)).toEqual([
+          "li.na draft",
+          "li.na undefined",
+          "li.na submitted",
+          "li.na planned"
+        ])
+      })
+    )
+  })
+
+// ---------------------------------------------------------------------------------------------
+
+officeFlow("SQLite", () => ["--db", join(dir, "office.db")])
+
+if (pgUrl === undefined) {
+  describe(PG_SKIPPED, () => {
+    it.skip("the office flow against PostgreSQL", () => {})
+  })
+} else {
+  const url = pgUrl
+  const prefix = freshPrefix()
+  afterAll(() =>
+    Effect.runPromise(
+      Effect.flatMap(SqlClient.SqlClient, (sql) => dropTables(sql, prefix)).pipe(
+        Effect.provide(Layer.orDie(PgStorage.layerClient({ url: Redacted.make(url) })))
+      )
+    )
+  )
+  officeFlow("PostgreSQL", () => ["--db", url, "--table-prefix", prefix])
+}
+
+describe("the store commands refuse bad input", () => {
+  it.live("a --db whose directory does not exist: exit 69, the path in one line", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "missing", "office.db")
+      const run = yield* liaison(
+        "engagement",
+        "list",
+        "--db",
+        db,
+        "--directory",
+        file("people.json", people),
+        "--actor",
+        "chen.gang",
+        "--json"
+      )
+      expect(run.exitCode).toBe(69)
+      expect(errorOf(run)).toMatchObject({ _tag: "StorageError", operation: "open", exitCode: 69 })
+      expect(run.stderr.split("\n")).toHaveLength(1)
+      expect(run.stderr).toContain(db)
+    })
+  )
+
+  it.live("an invalid application: every problem at its path in the file, nothing stored", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "bad-input.db")
+      const bad = file("bad-application.json", {
+        ...application,
+        budget: { amount: "12.345", currency: "CNY" },
+        guests: [{ name: "张伟", title: "总经理" }, { name: "赵敏" }]
+      })
+      const common = ["--db", db, "--directory", file("people.json", people), "--actor", "li.na"]
+      const run = yield* liaison("engagement", "create", bad, "--id", "E-1", ...common, "--json")
+      expect(run.exitCode).toBe(2)
+      expect(errorOf(run)).toMatchObject({ _tag: "InvalidFile", file: bad })
+      const issues = errorOf(run).issues as ReadonlyArray<{ path: string }>
+      expect(issues.map((i) => i.path)).toEqual(["budget.amount", "guests[1].title"])
+      expect(run.stderr).toContain(`${bad}: guests[1].title (职务 / Title): is missing`)
+
+      const notJson = yield* liaison("engagement", "create", file("not.json", "{"), "--id", "E-1", ...common)
+      expect(notJson.exitCode).toBe(2)
+      expect(notJson.stderr).toContain("not JSON")
+
+      const badId = yield* liaison(
+        "engagement",
+        "create",
+        file("application.json", application),
+        "--id",
+        "E 1",
+        ...common,
+        "--json"
+      )
+      expect(badId.exitCode).toBe(2)
+      expect(errorOf(badId)).toMatchObject({ _tag: "InvalidArgument", argument: "--id" })
+
+      const badDirectory = yield* liaison(
+        "engagement",
+        "list",
+        "--db",
+        db,
+        "--directory",
+        file("people-bad.json", [{ id: "x" }]),
+        "--actor",
+        "x"
+      )
+      expect(badDirectory.exitCode).toBe(2)
+      expect(badDirectory.stderr).toContain("[0].name")
+
+      expect(jsonOf(yield* liaison("engagement", "list", ...common, "--json")).engagements).toEqual([])
+    })
+  )
+
+  it.live("plan --db without --engagement, and a tick with half a webhook", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "bad-input.db")
+      const plan = yield* liaison(
+        "plan",
+        "--db",
+        db,
+        "--directory",
+        file("people.json", people),
+        "--actor",
+        "li.na",
+        "--json"
+      )
+      expect(plan.exitCode).toBe(2)
+      expect(errorOf(plan)).toMatchObject({ _tag: "InvalidArgument", argument: "--engagement" })
+      const tick = yield* liaison(
+        "tick",
+        "--db",
+        db,
+        "--directory",
+        file("people.json", people),
+        "--dispatch",
+        "--webhook",
+        "http://127.0.0.1:9/x",
+        "--json"
+      )
+      expect(tick.exitCode).toBe(2)
+      expect(errorOf(tick)).toMatchObject({ argument: "--secret" })
+      const now = yield* liaison(
+        "tick",
+        "--db",
+        db,
+        "--directory",
+        file("people.json", people),
+        "--now",
+        "2026-03-03",
+        "--json"
+      )
+      expect(now.exitCode).toBe(2)
+      expect(errorOf(now)).toMatchObject({ argument: "--now" })
+    })
+  )
+
+  it.live("tick --dispatch to the console prints each notification, on stderr with --json", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "console.db")
+      const common = ["--db", db, "--directory", file("people.json", people)]
+      const app = file("application.json", application)
+      yield* at("2026-03-02T09:00:00+08:00", "engagement", "create", app, "--id", "E-7", ...common, "--actor", "li.na")
+      yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", "E-7", ...common, "--actor", "li.na")
+      const run = yield* liaison("tick", ...common, "--now", "2026-03-02T09:10:00+08:00", "--dispatch", "--json")
+      expect(run.exitCode).toBe(0)
+      expect(jsonOf(run)).toMatchObject({ dispatch: { notifier: "console", claimed: 1, delivered: 1 } })
+      expect(run.stderr).toContain("── approval-needed → Zhou Qiang 周强 [console] E-7#1/approval-needed")
+      expect(run.stderr).toContain("Approval needed:")
+      const text = yield* liaison("tick", ...common, "--now", "2026-03-02T09:10:00+08:00", "--dispatch")
+      expect(text.stdout).toContain("dispatch through console: 0 claimed, 0 delivered")
+    })
+  )
+})
