@@ -494,6 +494,55 @@ describe("laws", () => {
     }
   )
 
+  const visit = planOf(ProcedureCatalog.visitReception, {
+    eventStart: "2026-03-16T10:00:00+08:00",
+    notice: "2026-03-02T09:00:00+08:00"
+  })
+  fcTest.prop(
+    [
+      fc.stringMatching(/^[A-Za-z\u4e00-\u9fa5]{8,30}$/),
+      fc.stringMatching(/^[A-Za-z\u4e00-\u9fa5 ]{8,30}$/).filter((s) => s.trim().length >= 8),
+      fc.constantFrom<Ics.Language>("zh-CN", "en", "bilingual")
+    ],
+    { numRuns: 60 }
+  )(
+    "a confidential engagement's title and counterpart appear in no entry when no viewer is named",
+    (title, counterpart, language) => {
+      const secret = engagementOf({
+        id: "E-1",
+        procedureId: "visit-reception",
+        title: `Ｘ${title}`,
+        counterpart: `Ｙ${counterpart.trim()}`,
+        confidential: true
+      })
+      const out = exported({ ...visit, engagementId: "E-1" }, { engagement: secret, language })
+      for (const e of readWithIcalJs(out.ics)) {
+        for (const text of [e.summary, e.description]) {
+          expect(text).not.toContain(secret.title)
+          expect(text).not.toContain(secret.counterpart)
+        }
+      }
+    }
+  )
+
+  fcTest.prop([fc.constantFrom(...ProcedureCatalog.builtIn.values())], { numRuns: 10 })(
+    "the feeds of a procedure's owner roles hold every scheduled task exactly once between them",
+    (procedure) => {
+      const plan = planOf(procedure, {
+        eventStart: "2026-05-12T10:00:00+08:00",
+        eventEnd: "2026-05-13T17:00:00+08:00",
+        notice: "2026-04-20T09:00:00+08:00",
+        beyondCoverage: "provisional"
+      })
+      const roles = [...new Set(plan.tasks.map((t) => t.ownerRole))]
+      const fed = roles.flatMap((role) =>
+        exported(plan, { assignee: { role }, includeEvent: false }).entries.map((e) => e.taskId)
+      )
+      const scheduled = plan.tasks.filter((t) => t.deadline !== undefined).map((t) => t.id)
+      expect([...fed].sort()).toEqual([...scheduled].sort())
+    }
+  )
+
   const zones = [
     "Europe/Berlin",
     "America/New_York",
