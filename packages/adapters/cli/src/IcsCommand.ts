@@ -7,7 +7,8 @@
  * with alarms, stable UIDs (`<engagement>/<step>@liaison`) and the owner role and rule in each
  * description (`@liaison/calendars`' `Ics.fromPlan`). With `--out` the file is written and a summary
  * printed; without, the calendar itself goes to stdout. `--assignee` keeps one role's tasks: a feed
- * for the people holding it.
+ * for the people holding it. `--region DE-BY` plans on a region's public holidays (date-holidays)
+ * instead of the China calendar.
  *
  * @since 0.1.0
  */
@@ -15,7 +16,7 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as FileSystem from "@effect/platform/FileSystem"
-import { Ics } from "@liaison/calendars"
+import { Ics, RegionCalendar } from "@liaison/calendars"
 import { BusinessCalendar, Deadline, LocalDate, Plan, Procedure, ProcedureCatalog } from "@liaison/core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -74,6 +75,55 @@ const icsProblem = (e: Ics.IcsError): Problem => {
   return invalid(option, text)
 }
 
+/**
+ * A region's calendar from date-holidays for the event's year and the years either side (deadlines
+ * reach back and forward), or why not.
+ */
+const regionCalendar = (
+  region: string,
+  eventStart: string,
+  others: {
+    readonly calendar: Option.Option<string>
+    readonly calendarFile: Option.Option<string>
+    readonly notices: ReadonlyArray<string>
+  }
+): Effect.Effect<BusinessCalendar.BusinessCalendar, Problem> => {
+  if (Option.isSome(others.calendar) || Option.isSome(others.calendarFile) || others.notices.length > 0) {
+    return Effect.fail(invalid("--region", "give --region or --calendar/--calendar-file/--notice-file, not both"))
+  }
+  const [country = "", state, subRegion] = region.split("-")
+  const year = Number(eventStart.slice(0, 4))
+  if (!/^\d{4}-/.test(eventStart))
+    return Effect.fail(invalid("--event-start", `expected a date or an instant, got ${JSON.stringify(eventStart)}`))
+  return Either.match(
+    RegionCalendar.make({
+      country,
+      ...(state !== undefined ? { state } : {}),
+      ...(subRegion !== undefined ? { region: subRegion } : {}),
+      years: { from: year - 1, to: year + 1 }
+    }),
+    {
+      onLeft: (e): Effect.Effect<never, Problem> =>
+        e._tag !== "RegionError"
+          ? Effect.fail(e)
+          : e.reason === "UseOfficialCalendar"
+            ? Effect.fail(
+                invalid(
+                  "--region",
+                  "for mainland China use --calendar cn-mainland (the official calendar, with the make-up working days 调休 that date-holidays lacks)"
+                )
+              )
+            : Effect.fail(
+                invalid(
+                  "--region",
+                  e.message.startsWith(`${e.path}: `) ? e.message.slice(e.path.length + 2) : e.message
+                )
+              ),
+      onRight: Effect.succeed
+    }
+  )
+}
+
 const LANGUAGE: Readonly<Record<"zh" | "en" | "both", Ics.Language>> = { zh: "zh-CN", en: "en", both: "bilingual" }
 
 /**
@@ -123,6 +173,13 @@ export const command = Command.make(
     procedureFiles,
     calendar: Opt.calendar,
     calendarFile: Opt.calendarFile,
+    region: Options.text("region").pipe(
+      Options.withPseudoName("CC[-STATE]"),
+      Options.withDescription(
+        "Plan on a region's public holidays from date-holidays instead of --calendar, e.g. DE-BY, US, HK (the event's year and the years either side)."
+      ),
+      Options.optional
+    ),
     notices: Opt.noticeFileOnly,
     provisional: Opt.provisional,
     json: Opt.json
@@ -150,7 +207,9 @@ export const command = Command.make(
             `no step of ${procedure.id} is owned by ${JSON.stringify(args.assignee.value)}; its roles: ${roles.join(", ")}`
           )
         }
-        const calendar = yield* loadCalendar(args)
+        const calendar = Option.isSome(args.region)
+          ? yield* regionCalendar(args.region.value, args.eventStart, args)
+          : yield* loadCalendar(args)
         const input: Plan.PlanInput = {
           engagementId: args.engagement,
           eventStart: args.eventStart,

@@ -176,6 +176,49 @@ describe("liaison ics", () => {
     })
   )
 
+  it.effect("--region plans on a region's public holidays and writes that region's zone", () =>
+    Effect.gen(function* () {
+      const run = yield* liaison(
+        "ics",
+        "client-reception-standard",
+        "--event-start",
+        "2026-04-10T10:00:00+02:00",
+        "--region",
+        "DE-BY",
+        "--json"
+      )
+      expect(run.exitCode).toBe(0)
+      const json = jsonOf(run) as {
+        ics: string
+        timeZone: string
+        calendar: { id: string; version: string }
+        entries: ReadonlyArray<{ uid: string; taskId?: string; start: string }>
+      }
+      expect(json.timeZone).toBe("Europe/Berlin")
+      expect(json.calendar).toEqual({ id: "dh-de-by", version: "date-holidays-3.37.0/DE-BY/public/2025-2027" })
+      // 5 working days before Friday 10 April 2026 in Bavaria, over Good Friday and Easter Monday: 1 April, 17:00.
+      const definition = json.entries.find((e) => e.taskId === "engagement/definition")!
+      expect(definition.start).toBe("2026-04-01T17:00:00.000+02:00")
+      expect(json.ics).toContain("DTSTART;TZID=Europe/Berlin:20260401T170000")
+      expect(icalJsEvents(json.ics).get("engagement/definition@liaison")?.start).toBe(
+        Date.parse("2026-04-01T17:00:00+02:00")
+      )
+      const china = yield* liaison("ics", "client-reception-standard", "--event-start", "2026-02-24", "--region", "CN")
+      expect(china.exitCode).toBe(2)
+      expect(china.stderr).toContain("--calendar cn-mainland")
+      const unknown = yield* liaison(
+        "ics",
+        "client-reception-standard",
+        "--event-start",
+        "2026-02-24",
+        "--region",
+        "DE-XX"
+      )
+      expect(unknown.exitCode).toBe(2)
+      expect(unknown.stderr).toContain("DE has no state")
+    })
+  )
+
   describe("bad input exits 2 with the option named", () => {
     it.effect("an unknown procedure, role or alarm; a bad event start", () =>
       Effect.gen(function* () {
