@@ -480,6 +480,39 @@ for (const backend of backends) {
         })
       )
 
+      it.effect(
+        "inside the host's transaction, a commit that fails leaves nothing of itself and the host's transaction goes on",
+        () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const sql = yield* SqlClient.SqlClient
+            const [a, b, c] = ["a", "b", "c"].map((x) => draft(uniqueId(`host-savepoint-${x}`)))
+            const change = (e: Engagement.Engagement, outbox: ReadonlyArray<Outbox.Message>) => ({
+              engagement: e,
+              expectedVersion: undefined,
+              ledger: [entryOf(e, "x")],
+              outbox
+            })
+            const failed = yield* sql.withTransaction(
+              Effect.gen(function* () {
+                yield* repo.commit(change(a!, [messageOf(a!)]))
+                // b's engagement and entry are written before its message is found taken: undone.
+                const error = yield* Effect.flip(repo.commit(change(b!, [{ ...messageOf(b!), id: messageOf(a!).id }])))
+                yield* repo.commit(change(c!, [messageOf(c!)]))
+                return error
+              })
+            )
+            expect(failed).toMatchObject({ _tag: "StorageError", operation: "commit" })
+            expect((yield* stateOf(a!.id)).engagement).toEqual(a)
+            expect(yield* stateOf(b!.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+            expect((yield* stateOf(c!.id)).engagement).toEqual(c)
+            // Hundreds of commits in one host transaction, each releasing its savepoint.
+            const many = Array.from({ length: 300 }, (_, i) => draft(uniqueId(`host-many-${i}`)))
+            yield* sql.withTransaction(Effect.forEach(many, (e) => repo.commit(change(e, [])), { discard: true }))
+            expect((yield* repo.get(many[299]!.id))?.id).toBe(many[299]!.id)
+          })
+      )
+
       it.effect("keeps the ledger append-only: the database refuses UPDATE and DELETE of an entry", () =>
         Effect.gen(function* () {
           const ledger = yield* LedgerRepo.LedgerRepo

@@ -70,3 +70,57 @@ export const millisToLocal = (
 /** @internal An instant as a zoned DateTime. */
 export const zoned = (ref: ZoneRef, millis: number): DateTime.Zoned =>
   DateTime.unsafeMakeZoned(millis, { timeZone: ref.zone })
+
+/**
+ * @internal Offsets of named zones by UTC day, for formatting: a day whose first and last
+ * millisecond have the same offset keeps it all day (no zone in the tz database changes its offset
+ * twice within a day and back), so one look-up through `Intl` serves every instant of that day;
+ * a day with a transition is looked up per instant. A memo of a pure function, bounded: it changes
+ * no answer, only how often `Intl` is asked.
+ */
+const offsetsByDay = new Map<string, Map<number, number>>()
+const MEMO_DAYS_PER_ZONE = 100_000
+const TRANSITION = Number.NaN
+
+const intlOffset = (zone: DateTime.TimeZone, millis: number): number =>
+  DateTime.zonedOffset(DateTime.unsafeMakeZoned(millis, { timeZone: zone }))
+
+/** @internal The offset of a named zone at an instant, as effect's `DateTime.zonedOffset` gives it. */
+export const namedOffset = (zone: DateTime.TimeZone.Named, millis: number): number => {
+  let days = offsetsByDay.get(zone.id)
+  if (days === undefined) {
+    days = new Map()
+    offsetsByDay.set(zone.id, days)
+  }
+  const day = Math.floor(millis / DAY_MS)
+  let offset = days.get(day)
+  if (offset === undefined) {
+    const first = intlOffset(zone, day * DAY_MS)
+    offset = first === intlOffset(zone, day * DAY_MS + DAY_MS - 1) ? first : TRANSITION
+    if (days.size >= MEMO_DAYS_PER_ZONE) days.clear()
+    days.set(day, offset)
+  }
+  return Number.isNaN(offset) ? intlOffset(zone, millis) : offset
+}
+
+const offsetIso = (offset: number): string => {
+  const abs = Math.abs(offset)
+  let hours = Math.floor(abs / 3_600_000)
+  let minutes = Math.round((abs % 3_600_000) / 60_000)
+  if (minutes === 60) {
+    hours += 1
+    minutes = 0
+  }
+  return `${offset < 0 ? "-" : "+"}${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`
+}
+
+/**
+ * @internal `DateTime.formatIsoZoned`, the same text, with the offset of a named zone taken from
+ * {@link namedOffset} instead of asking `Intl` for every value.
+ */
+export const formatIsoZoned = (zoned: DateTime.Zoned): string => {
+  const zone = zoned.zone
+  if (zone._tag !== "Named") return DateTime.formatIsoZoned(zoned)
+  const offset = namedOffset(zone, zoned.epochMillis)
+  return `${new Date(zoned.epochMillis + offset).toISOString().slice(0, -1)}${offsetIso(offset)}[${zone.id}]`
+}

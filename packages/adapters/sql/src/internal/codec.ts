@@ -5,10 +5,13 @@
  *
  * @internal
  */
+import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 
@@ -193,3 +196,31 @@ export const fromSqlError =
   (operation: string) =>
   (error: SqlError): Effect.Effect<never, StorageError.StorageError> =>
     Effect.fail(storageErrorOf(operation, error))
+
+/**
+ * Runs a write all or nothing: its own transaction, or, inside the host's transaction, between a
+ * savepoint and its release, so that a failed write leaves nothing of itself and the host's
+ * transaction goes on. (`SqlClient.withTransaction` leaves each nested savepoint open until the
+ * outer commit: SQLite then checks every open savepoint on each page it writes, and a host
+ * committing thousands of engagements in one transaction pays for all of them on every write.)
+ */
+export const atomically =
+  (sql: SqlClient.SqlClient) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
+    Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (host) =>
+      Option.isNone(host)
+        ? sql.withTransaction(effect)
+        : Effect.uninterruptibleMask((restore) =>
+            Effect.zipRight(
+              sql`SAVEPOINT liaison_write`,
+              Effect.flatMap(Effect.exit(restore(effect)), (exit) =>
+                Exit.isSuccess(exit)
+                  ? Effect.zipRight(sql`RELEASE SAVEPOINT liaison_write`, exit)
+                  : Effect.zipRight(
+                      Effect.zipRight(sql`ROLLBACK TO SAVEPOINT liaison_write`, sql`RELEASE SAVEPOINT liaison_write`),
+                      exit
+                    )
+              )
+            )
+          )
+    )

@@ -9,7 +9,7 @@ import { Engagement, EngagementRepo, Ledger, LedgerRepo, Outbox, StorageError } 
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { anyNul, checkInt, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
+import { anyNul, atomically, checkInt, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
 import type { Names } from "./tables.js"
 import * as TaskRow from "./taskRow.js"
 
@@ -141,6 +141,7 @@ interface DueRow {
 export const make = (sql: SqlClient.SqlClient, t: Names) => {
   const decodeEngagement = decoder(Engagement.Engagement, t.engagements)
   const decodeEntry = decoder(Ledger.Entry, t.ledger)
+  const transaction = atomically(sql)
 
   /** Inserts rows that must all be new; the first that is not fails the whole transaction. */
   const insertNew = (operation: string, table: string, what: string, rows: ReadonlyArray<Row>) =>
@@ -236,12 +237,10 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
         yield* insertNew("commit", t.ledger, "ledger entry", ledger)
         yield* insertNew("commit", t.outbox, "outbox message", outbox)
       })
-      return sql
-        .withTransaction(write)
-        .pipe(
-          Effect.catchTag("SqlError", fromSqlError("commit")),
-          Effect.withSpan("SqlStorage.EngagementRepo.commit", { attributes: { engagement: id } })
-        )
+      return transaction(write).pipe(
+        Effect.catchTag("SqlError", fromSqlError("commit")),
+        Effect.withSpan("SqlStorage.EngagementRepo.commit", { attributes: { engagement: id } })
+      )
     },
 
     openTasksDue: (query) => {
@@ -283,12 +282,10 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
       const rows = allRows("append", entries, ledgerRow)
       if (Either.isLeft(rows)) return Effect.fail(rows.left)
       if (rows.right.length === 0) return Effect.void
-      return sql
-        .withTransaction(insertNew("append", t.ledger, "ledger entry", rows.right))
-        .pipe(
-          Effect.catchTag("SqlError", fromSqlError("append")),
-          Effect.withSpan("SqlStorage.LedgerRepo.append", { attributes: { entries: entries.length } })
-        )
+      return transaction(insertNew("append", t.ledger, "ledger entry", rows.right)).pipe(
+        Effect.catchTag("SqlError", fromSqlError("append")),
+        Effect.withSpan("SqlStorage.LedgerRepo.append", { attributes: { entries: entries.length } })
+      )
     },
 
     query: (query) => {

@@ -11,7 +11,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
-import { anyNul, checkKey, decoder, encoder, storageErrorOf } from "./codec.js"
+import { anyNul, atomically, checkKey, decoder, encoder, storageErrorOf } from "./codec.js"
 import type { Names } from "./tables.js"
 
 const encodeEntry = encoder(Roster.Entry, "roster entry")
@@ -105,7 +105,7 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
 
   /** Runs a write in one transaction. */
   const transact = <A, E, R>(operation: string, effect: Effect.Effect<A, E, R>) =>
-    read(operation, sql.withTransaction(effect))
+    read(operation, atomically(sql)(effect))
 
   return Roster.RosterRepo.of({
     add: (contact, change) =>
