@@ -428,7 +428,7 @@ const withFixedOffset = (fixedOffset: ZoneRef["fixedOffset"]) => (fixedOffset ? 
  * @category constructors
  */
 export const decode = (input: unknown): Either.Either<BusinessCalendar, CalendarDataError> =>
-  Schema.decodeUnknownEither(CalendarData)(input, { errors: "all", onExcessProperty: "error" }).pipe(
+  Issues.decodeUnknownEither(CalendarData, { errors: "all", onExcessProperty: "error" })(input).pipe(
     Either.mapLeft((e) => new CalendarDataError({ issues: issuesOf(e) })),
     Either.flatMap(make)
   )
@@ -617,7 +617,7 @@ export const loadNotice = (
   calendar: BusinessCalendar,
   input: unknown
 ): Either.Either<BusinessCalendar, CalendarDataError> =>
-  Schema.decodeUnknownEither(CalendarNotice)(input, { errors: "all", onExcessProperty: "error" }).pipe(
+  Issues.decodeUnknownEither(CalendarNotice, { errors: "all", onExcessProperty: "error" })(input).pipe(
     Either.mapLeft((e) => new CalendarDataError({ issues: issuesOf(e) })),
     Either.flatMap((notice) => withNotice(calendar, notice))
   )

@@ -18,6 +18,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as BusinessCalendar from "./BusinessCalendar.js"
 import * as Ix from "./internal/calendarIndex.js"
+import * as Issues from "./internal/issues.js"
 import { localToMillis, millisToLocal, zoned } from "./internal/zone.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
@@ -1430,7 +1431,7 @@ const isPrepared = (u: Context | Prepared): u is Prepared => PreparedTypeId in u
  * @category constructors
  */
 export const decodeRule = (input: unknown): Either.Either<Rule, BusinessCalendar.CalendarDataError> =>
-  Schema.decodeUnknownEither(Rule)(input, { errors: "all", onExcessProperty: "error" }).pipe(
+  Issues.decodeUnknownEither(Rule, { errors: "all", onExcessProperty: "error" })(input).pipe(
     Either.mapLeft(
       (e) =>
         new BusinessCalendar.CalendarDataError({

@@ -120,6 +120,6 @@ export const decoder = <A, I>(
   subject: string,
   schema: Schema.Schema<A, I, never>
 ): ((input: unknown) => Either.Either<A, InvalidInput>) => {
-  const decode = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
+  const decode = Issues.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })
   return (input) => Either.mapLeft(decode(input), (error) => fromParseError(subject, schema, error))
 }

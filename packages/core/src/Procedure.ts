@@ -12,6 +12,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as BusinessCalendar from "./BusinessCalendar.js"
 import * as Deadline from "./Deadline.js"
+import * as Issues from "./internal/issues.js"
 import * as Label from "./Label.js"
 import * as Role from "./Role.js"
 
@@ -230,7 +231,7 @@ export const validate = (procedure: Procedure): Either.Either<Procedure, Invalid
  * @category constructors
  */
 export const decode = (input: unknown): Either.Either<Procedure, InvalidProcedure> =>
-  Schema.decodeUnknownEither(Procedure)(input, { errors: "all", onExcessProperty: "error" }).pipe(
+  Issues.decodeUnknownEither(Procedure, { errors: "all", onExcessProperty: "error" })(input).pipe(
     Either.mapLeft(
       (e) =>
         new InvalidProcedure({

@@ -727,6 +727,18 @@ describe("Deadline", () => {
       expect(e).toBeInstanceOf(BusinessCalendar.NoWorkingHours)
     })
 
+    // Found by the fuzz suite: Effect's union parser reads a tag with String(value), which threw a
+    // TypeError out of decodeRule for JSON such as {"_tag": {"toString": 1}}.
+    it("refuses a rule whose tag is an object that cannot be read as text, never throwing", () => {
+      for (const input of [
+        JSON.parse('{"_tag": {"toString": 1}}'),
+        JSON.parse('{"_tag": "Point", "anchor": {"_tag": {"toString": 1}}}'),
+        { _tag: Object.create(null) }
+      ]) {
+        expect(err(Deadline.decodeRule(input)).issues[0]?.message).toMatch(/cannot be read as text/)
+      }
+    })
+
     it("reports every problem of a stored rule with its path", () => {
       const issues = (input: unknown) => err(Deadline.decodeRule(input)).issues
       expect(

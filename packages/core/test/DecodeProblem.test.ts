@@ -81,4 +81,13 @@ describe("DecodeProblem", () => {
     const lines = DecodeProblem.decoder("lines", Schema.Array(Visit))([deep])
     expect(Either.isLeft(lines) && lines.left.problems[0]?.message).toContain("nested too deeply")
   })
+
+  // Found by the fuzz suite: Effect's union parser reads a tag with String(value), which throws a
+  // TypeError for an object without a usable toString; the decoder threw it.
+  it("refuses a tag that cannot be read as text with a problem, never a TypeError", () => {
+    const Tagged = Schema.Union(Schema.TaggedStruct("A", {}), Schema.TaggedStruct("B", { n: Schema.Number }))
+    const result = DecodeProblem.decoder("tagged", Tagged)(JSON.parse('{"_tag": {"toString": 1}}'))
+    expect(Either.isLeft(result) && result.left.problems.map((p) => [p.path, p.kind])).toEqual([["(root)", "Type"]])
+    expect(Either.isLeft(result) && result.left.message).toContain("cannot be read as text")
+  })
 })

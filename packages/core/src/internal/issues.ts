@@ -1,6 +1,9 @@
 import * as Cause from "effect/Cause"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
 
 /** The message of an input whose problems could not be written: its values nest too deeply. */
 export const TOO_DEEP = "the input is nested too deeply to describe its problems; is it the right document?"
@@ -28,3 +31,28 @@ export const issuesOf = (error: ParseResult.ParseError): ReadonlyArray<ParseResu
 /** `ParseResult.TreeFormatter.formatErrorSync`, never throwing. */
 export const treeOf = (error: ParseResult.ParseError): string =>
   orTooDeep(() => ParseResult.TreeFormatter.formatErrorSync(error), TOO_DEEP)
+
+/** The message of an input with a value that cannot be read as text where a tag is expected. */
+export const UNREADABLE =
+  'a value where a tag is expected cannot be read as text (an object without toString, such as {"toString": 1})'
+
+/**
+ * `Schema.decodeUnknownEither`, never throwing. Effect's union parser reads each discriminating field
+ * (`_tag`, …) with `String(value)`, which throws a TypeError for an object that has no usable
+ * `toString` (`{"_tag": {"toString": 1}}` from `JSON.parse`, or an `Object.create(null)` object).
+ * Such an input is refused as a type problem at its root instead.
+ */
+export const decodeUnknownEither = <A, I>(
+  schema: Schema.Schema<A, I, never>,
+  options?: AST.ParseOptions
+): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
+  const decode = Schema.decodeUnknownEither(schema, options)
+  return (input) => {
+    try {
+      return decode(input)
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e
+      return Either.left(new ParseResult.ParseError({ issue: new ParseResult.Type(schema.ast, input, UNREADABLE) }))
+    }
+  }
+}
