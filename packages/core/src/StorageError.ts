@@ -14,14 +14,26 @@ import * as Schema from "effect/Schema"
  *   value. `path` says where in it.
  * - `undecodable`: a stored row no longer decodes (written by another program, or by a version
  *   whose Schema has changed).
+ * - `busy`: another writer holds the database (SQLite's file lock past its busy timeout; on
+ *   PostgreSQL a lock timeout, a deadlock or a serialization failure). Nothing was written; retry
+ *   soon ({@link isRetryable}).
+ * - `unavailable`: the database cannot be reached, or the connection was lost during the operation
+ *   (the server stopped or is restarting, the network failed). Nothing of an unfinished transaction
+ *   is kept; retry when the database is back ({@link isRetryable}). A commit whose connection was
+ *   lost while its `COMMIT` was under way may have been stored: the same commit retried then fails
+ *   with `VersionConflict`, so reload before deciding again.
+ * - `full`: the disk (or the database's size limit) is full. Nothing was written; retry after space
+ *   is freed.
+ * - `readOnly`: the database or its file is read-only. Nothing was written; a retry will not help
+ *   until the host opens it writable.
  *
- * Without a reason, the database failed (unreachable, disk full, read-only, an id taken): retrying
+ * Without a reason, the database failed in another way (an id taken, a constraint): retrying
  * later may help.
  *
  * @since 0.1.0
  * @category models
  */
-export const Reason = Schema.Literal("cannotStore", "undecodable")
+export const Reason = Schema.Literal("cannotStore", "undecodable", "busy", "unavailable", "full", "readOnly")
 
 /**
  * @since 0.1.0
@@ -81,6 +93,21 @@ export const cannotStore = (options: {
  */
 export const isCannotStore = (error: unknown): error is StorageError =>
   error instanceof StorageError && error.reason === "cannotStore"
+
+/**
+ * Whether the failure is passing (`busy`, `unavailable`): the same operation may succeed when
+ * retried later, e.g. with `Effect.retry({ schedule, while: StorageError.isRetryable })`.
+ *
+ * @example
+ * import { StorageError } from "@liaison/core"
+ *
+ * StorageError.isRetryable(new StorageError.StorageError({ operation: "commit", message: "database is locked", reason: "busy" })) // true
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRetryable = (error: unknown): error is StorageError =>
+  error instanceof StorageError && (error.reason === "busy" || error.reason === "unavailable")
 
 /**
  * Someone else changed the engagement first (optimistic versioning): reload and decide again.

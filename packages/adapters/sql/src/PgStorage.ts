@@ -12,6 +12,7 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import { StorageError } from "@liaison/core"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Faults from "./internal/faults.js"
 import * as SqlStorage from "./SqlStorage.js"
 
 /**
@@ -45,7 +46,8 @@ export const layerClient = (
       Layer.fail(
         new StorageError.StorageError({
           operation: "connect",
-          message: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}`
+          message: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}`,
+          ...Faults.reasonOf(e)
         })
       )
     )

@@ -18,6 +18,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Faults from "./internal/faults.js"
 import * as SqlStorage from "./SqlStorage.js"
 
 /**
@@ -51,7 +52,8 @@ export const layerClient = (
           Effect.fail(
             new StorageError.StorageError({
               operation: "open",
-              message: `cannot open the SQLite database ${options.filename}: ${defect instanceof Error ? defect.message : String(defect)}`
+              message: `cannot open the SQLite database ${options.filename}: ${defect instanceof Error ? defect.message : String(defect)}`,
+              ...Faults.reasonOf(defect)
             })
           )
         )
@@ -62,7 +64,12 @@ export const layerClient = (
       yield* Effect.forEach([`PRAGMA busy_timeout = ${ms}`, "PRAGMA temp_store = MEMORY"], (pragma) =>
         Effect.mapError(
           client.unsafe(pragma),
-          (e) => new StorageError.StorageError({ operation: "open", message: `${options.filename}: ${e.message}` })
+          (e) =>
+            new StorageError.StorageError({
+              operation: "open",
+              message: `${options.filename}: ${e.message}`,
+              ...Faults.reasonOf(e)
+            })
         )
       )
       return Context.make(SqliteClient.SqliteClient, client).pipe(Context.add(SqlClient.SqlClient, client))
