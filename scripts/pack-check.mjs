@@ -12,7 +12,7 @@
 // reachable here), is copied from the repository's build of the same version. Set
 // LIAISON_PACK_CHECK_NATIVE=build to compile it in each app instead.
 import { spawn } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
@@ -234,7 +234,9 @@ await step("run the program in each app (import and require)", async () => {
     })
   )
   for (const { format, code, out } of results) {
-    if (check(code === 0, `the ${format} app's program failed`, out)) process.stdout.write(out.replace(/^/gm, "   "))
+    if (check(code === 0, `the ${format} app's program failed`, out)) {
+      process.stdout.write(`${out.trimEnd().replace(/^/gm, "   ")}\n`)
+    }
   }
 })
 
@@ -300,10 +302,10 @@ await step("@arethetypeswrong/cli on every tarball (profile strict: node10, node
 
 const total = (Date.now() - started) / 1000
 if (keep) console.log(`\nThe apps are kept in ${work}`)
-else rmSync(work, { recursive: true, force: true })
-console.log(
-  `\npack-check: ${timings.map(([t, s]) => `${t.split(" ").slice(0, 3).join(" ")} ${s.toFixed(1)} s`).join("; ")}`
-)
+// In the background: deleting two apps' node_modules took over a minute on a loaded machine.
+else spawn("rm", ["-rf", work], { detached: true, stdio: "ignore" }).unref()
+console.log("")
+for (const [title, seconds] of timings) console.log(`${seconds.toFixed(1).padStart(6)} s  ${title}`)
 if (problems.length > 0) {
   console.log(
     `pack-check: ${problems.length} problem(s) in ${total.toFixed(1)} s:\n${problems.map((p) => `  - ${p}`).join("\n")}`

@@ -120,9 +120,21 @@ export const run = async (lib, how) => {
   assert.equal(cli.CliError.exitCodes.outsideCoverage, 3)
   done.push("cli: the command tree loads")
 
-  // calendars: whatever the package exports by now must load; ICS export is checked when it exists.
+  // calendars: an ICS entry written in Shanghai time whatever the host's zone (ical-generator
+  // writes a plain Date's host clock time as the zone's); checked once the package exports Ics.
   assert.equal(typeof calendars, "object")
-  done.push(`calendars: loads (${Object.keys(calendars).length} modules)`)
+  if (calendars.Ics !== undefined) {
+    const start = effect.DateTime.unsafeMakeZoned(Date.UTC(2026, 1, 10, 10), { timeZone: "Asia/Shanghai" })
+    const ics = Either.getOrThrow(
+      calendars.Ics.fromEvents([{ uid: "pack-check/apply@liaison", summary: "Apply 申请", start }], {
+        stamp: effect.DateTime.unsafeMake(Date.UTC(2026, 1, 9))
+      })
+    )
+    assert.match(ics, /DTSTART;TZID=Asia\/Shanghai:20260210T180000/)
+    done.push("calendars: an ICS entry at 18:00 Asia/Shanghai")
+  } else {
+    done.push(`calendars: loads (${Object.keys(calendars).length} modules, no Ics yet)`)
+  }
 
   // Layer is used so that a missing export fails here rather than passing silently.
   assert.equal(typeof Layer.provide, "function")
