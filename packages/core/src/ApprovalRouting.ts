@@ -290,6 +290,8 @@ export const route = (
 export const Decision = Schema.Struct({
   role: Role.RoleId,
   by: Text,
+  /** The approver's person id: the separation of duties compares people, not the names they give. */
+  personId: optional(Schema.String),
   at: ZonedDateTime,
   outcome: Schema.Literal("approved", "rejected"),
   note: optional(Schema.NonEmptyTrimmedString)

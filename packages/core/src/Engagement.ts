@@ -569,8 +569,12 @@ export const authorise = (
     if (state._tag !== "Pending") return refuse(`the approval is already ${state._tag.toLowerCase()}`)
     // Separation of duties: nobody approves what they asked for.
     if (actor.personId === engagement.requesterId) return refuse("an approver cannot approve their own request")
-    // Nor approves two steps of one route: each step is a different person's judgement.
-    if (engagement.decisions.some((d) => d.by === actor.name))
+    // Nor approves two steps of one route: each step is a different person's judgement. People
+    // are compared by id, so a second name or a second role is no way round it (a decision
+    // recorded before ids were kept is compared by name).
+    if (
+      engagement.decisions.some((d) => (d.personId !== undefined ? d.personId === actor.personId : d.by === actor.name))
+    )
       return refuse("the actor has already approved a step of this route")
     if (actor.roles.includes(state.next.role)) return Either.void
     if (escalatedTo !== undefined && actor.roles.includes(escalatedTo)) return Either.void
@@ -1091,6 +1095,7 @@ const decideApproval = (
   const decision: ApprovalRouting.Decision = {
     role: pending.next.role,
     by: actor.name,
+    personId: actor.personId,
     at,
     outcome: command.outcome,
     ...(note ? { note } : {})

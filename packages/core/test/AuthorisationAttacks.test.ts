@@ -12,7 +12,7 @@ import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import fc from "fast-check"
 import { Engagement } from "../src/index.js"
-import { actor, application, created, createVisit, policies, shanghai } from "./engagementFixtures.js"
+import { actor, application, applicationWith, created, createVisit, policies, shanghai } from "./engagementFixtures.js"
 
 const T0 = shanghai("2026-02-09T10:00:00+08:00")
 const later = (minutes: number) => DateTime.add(T0, { minutes })
@@ -96,6 +96,56 @@ describe("authorisation under attack", () => {
         ),
         { numRuns: 2_000 }
       )
+    })
+  })
+  describe("separation of duties under aliases (hole: approvers were told apart by the name they gave)", () => {
+    /** A visit of a special-level guest: the department head, then the general manager approve. */
+    const twoSteps = () => {
+      const draft = created(createVisit({ application: applicationWith({ visitorLevel: "special" }) }), li, T0)
+      const submitted = Either.getOrThrow(
+        Engagement.decide(policies, draft.engagement, li, { _tag: "Submit" }, later(1))
+      )
+      expect(submitted.engagement.route!.steps.map((s) => s.role)).toEqual(["department-head", "general-manager"])
+      return submitted.engagement
+    }
+    const boss = (name: string): Engagement.Actor => ({
+      personId: "boss",
+      name,
+      roles: ["department-head", "general-manager"]
+    })
+
+    it("records who decided by person id", () => {
+      const first = Either.getOrThrow(attempt(twoSteps(), zhou, { _tag: "Decide", outcome: "approved" }))
+      expect(first.engagement.decisions[0]).toMatchObject({ by: zhou.name, personId: "zhou.qiang" })
+    })
+
+    it("law: one person never decides two steps, whatever names they give", () => {
+      fc.assert(
+        fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (a, b) => {
+          const first = attempt(twoSteps(), boss(a), { _tag: "Decide", outcome: "approved" })
+          if (Either.isLeft(first)) return false
+          const second = attempt(first.right.engagement, boss(b), { _tag: "Decide", outcome: "approved" })
+          return Either.isLeft(second) && second.left._tag === "NotAuthorised"
+        }),
+        { numRuns: 300 }
+      )
+    })
+
+    it("two people who share a name are two approvers", () => {
+      const first = Either.getOrThrow(
+        attempt(twoSteps(), { ...zhou, name: "Wang Wei 王伟" }, { _tag: "Decide", outcome: "approved" })
+      )
+      const gm = { personId: "chen.gang", name: "Wang Wei 王伟", roles: ["general-manager"] }
+      const second = attempt(first.engagement, gm, { _tag: "Decide", outcome: "approved" })
+      expect(Either.isRight(second) && second.right.engagement.status).toBe("approved")
+    })
+
+    it("a decision recorded before person ids were kept still blocks the same name", () => {
+      const first = Either.getOrThrow(attempt(twoSteps(), boss("Boss"), { _tag: "Decide", outcome: "approved" }))
+      const { personId: _, ...legacy } = first.engagement.decisions[0]!
+      const old = { ...first.engagement, decisions: [legacy] }
+      const second = attempt(old, boss("Boss"), { _tag: "Decide", outcome: "approved" })
+      expect(Either.isLeft(second) && second.left._tag).toBe("NotAuthorised")
     })
   })
 })
