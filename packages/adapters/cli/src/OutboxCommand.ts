@@ -25,6 +25,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { loadCatalog } from "./internal/catalog.js"
@@ -258,8 +259,9 @@ export const tick = Command.make(
         })
         const { dispatched, moment, ticked } = yield* work.pipe(
           Effect.provide(Layer.merge(Store.storage(args), Directory.layerMemory(people))),
-          // The dispatcher logs what it parks; logs go to stderr, so stdout keeps the one answer.
-          Effect.provide(Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.stringLogger)))
+          // The dispatcher logs each message it parks; the report counts them and `outbox parked`
+          // lists them with their reasons, so the log lines would only repeat it (and on stdout).
+          Logger.withMinimumLogLevel(LogLevel.Error)
         )
         const when = DateTime.formatIsoOffset(DateTime.setZone(moment, calendar.zone))
         return {
