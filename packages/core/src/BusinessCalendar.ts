@@ -517,8 +517,9 @@ export const derive = (
 ): Either.Either<BusinessCalendar, CalendarDataError> => {
   const added = changes.addHolidays ?? []
   const addedDates = new Set(added.map((h) => h.date))
-  return decode(
-    Schema.encodeSync(CalendarData)({
+  // Changes come from the host app: a bad one (an empty holiday name) is a typed error, not a throw.
+  const encoded = Schema.encodeEither(CalendarData)(
+    {
       ...base.data,
       id: changes.id,
       name: changes.name ?? `${base.data.name} (${changes.id})`,
@@ -529,8 +530,12 @@ export const derive = (
       makeUpWorkingDays: changes.ignoreMakeUpWorkingDays ? [] : base.data.makeUpWorkingDays,
       ...(changes.workingHours ? { workingHours: changes.workingHours } : {}),
       source: `${base.data.source}; derived as ${changes.id} from ${base.id}`
-    })
+    },
+    { errors: "all" }
   )
+  return Either.isLeft(encoded)
+    ? Either.left(new CalendarDataError({ issues: issuesOf(encoded.left) }))
+    : decode(encoded.right)
 }
 
 /**
@@ -589,8 +594,9 @@ export const withNotice = (
   if (issues.length > 0) return Either.left(new CalendarDataError({ issues }))
   const noticeDates = new Set([...holidayDates, ...makeUpDates])
   const replaced = (date: LocalDate.LocalDate) => (date >= yearFrom && date <= yearTo) || noticeDates.has(date)
-  return decode(
-    Schema.encodeSync(CalendarData)({
+  // A notice built in code (not decoded) may be bad: a typed error, not a throw.
+  const encoded = Schema.encodeEither(CalendarData)(
+    {
       ...calendar.data,
       holidays: [...calendar.data.holidays.filter((h) => !replaced(h.date)), ...notice.holidays].sort((a, b) =>
         LocalDate.compare(a.date, b.date)
@@ -605,8 +611,12 @@ export const withNotice = (
       },
       version: notice.version,
       source: `${calendar.data.source}; ${notice.year}: ${notice.source}`
-    })
+    },
+    { errors: "all" }
   )
+  return Either.isLeft(encoded)
+    ? Either.left(new CalendarDataError({ issues: issuesOf(encoded.left) }))
+    : decode(encoded.right)
 }
 
 /**

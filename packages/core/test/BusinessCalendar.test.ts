@@ -395,6 +395,14 @@ describe("BusinessCalendar", () => {
       expect(working(branch, "2026-02-21")).toBe(false)
     })
 
+    // Found by the fuzz suite: derive encoded its result with encodeSync, so a bad change threw.
+    it("refuses a bad change with a typed error and its path, never throwing", () => {
+      const bad = left(
+        BusinessCalendar.derive(cn, { id: "x", addHolidays: [{ date: d("2026-03-09"), name: "" }] })
+      ).issues
+      expect(bad.map((i) => i.path)).toEqual([expect.stringMatching(/^holidays\[\d+\]\.name$/)])
+    })
+
     describe("8 March afternoon off (三八妇女节)", () => {
       const halfDays = OfficialCalendars.cnHalfDayHolidays(cn, "womensDay")
       const womenStaff = right(BusinessCalendar.derive(cn, { id: "women-staff", addHolidays: halfDays }))
