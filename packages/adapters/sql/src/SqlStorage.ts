@@ -30,6 +30,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Engagements from "./internal/engagements.js"
+import * as Faults from "./internal/faults.js"
 import * as OutboxSql from "./internal/outbox.js"
 import * as RosterSql from "./internal/roster.js"
 import * as TableNames from "./internal/tables.js"
@@ -118,7 +119,8 @@ export const migrate = (
           Effect.fail(
             new StorageError.StorageError({
               operation: "migrate",
-              message: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}`
+              message: `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ""}`,
+              ...Faults.reasonOf(e)
             })
           ),
         MigrationError: (e) => Effect.fail(new StorageError.StorageError({ operation: "migrate", message: e.message }))

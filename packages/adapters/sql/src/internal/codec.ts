@@ -14,6 +14,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Faults from "./faults.js"
 
 /**
  * The path of the first NUL character (U+0000) in a value, in a key or in a string, or `undefined`.
@@ -181,13 +182,19 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string) => {
   }
 }
 
-/** A driver error as the port's `StorageError`, naming the operation. */
+/**
+ * A driver error as the port's `StorageError`, naming the operation, with the fault's `reason`
+ * (busy, unavailable, full, read-only) when the driver's error tells it.
+ */
 export const storageErrorOf = (operation: string, error: SqlError): StorageError.StorageError => {
   const cause =
     error.cause instanceof Error ? error.cause.message : error.cause === undefined ? "" : String(error.cause)
+  const fault = Faults.classify(error)
+  const message = cause === "" || cause === error.message ? error.message : `${error.message}: ${cause}`
   return new StorageError.StorageError({
     operation,
-    message: cause === "" || cause === error.message ? error.message : `${error.message}: ${cause}`
+    message: fault === undefined ? message : `${message} (${Faults.advice[fault]})`,
+    ...(fault === undefined ? {} : { reason: fault })
   })
 }
 
@@ -209,7 +216,7 @@ export const atomically =
   <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SqlError, R> =>
     Effect.flatMap(Effect.serviceOption(SqlClient.TransactionConnection), (host) =>
       Option.isNone(host)
-        ? sql.withTransaction(effect)
+        ? Faults.endAsFailure(sql.withTransaction(effect))
         : Effect.uninterruptibleMask((restore) =>
             Effect.zipRight(
               sql`SAVEPOINT liaison_write`,

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { anyNul, decoder, fromSqlError, refuseNul } from "./codec.js"
 import { allRows, chunked, outboxRow } from "./engagements.js"
+import * as Faults from "./faults.js"
 import type { Names } from "./tables.js"
 
 interface TrackedRow {
@@ -95,6 +96,7 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
           )
         )
         .pipe(
+          Faults.endAsFailure,
           Effect.map((inserted) => {
             // In the order asked, each id once: RETURNING promises no order.
             const wrote = new Set(inserted.flat().map((r) => String(r.id)))
