@@ -17,6 +17,8 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import { simpleParser } from "mailparser"
+import { SMTPServer } from "smtp-server"
 import { type Sink, startSink } from "../../notify/test/webhookSink.js"
 import { dropTables, freshPrefix, PG_SKIPPED, pgUrl } from "../../sql/test/backends.js"
 import { jsonOf, liaison, type Run } from "./harness.js"
@@ -555,5 +557,65 @@ describe("the store commands refuse bad input", () => {
       const text = yield* liaison("tick", ...common, "--now", "2026-03-02T09:10:00+08:00", "--dispatch")
       expect(text.stdout).toContain("dispatch through console: 0 claimed, 0 delivered")
     })
+  )
+})
+
+describe("tick --dispatch --smtp", () => {
+  it.live("e-mails the approval request to the approver's address through an SMTP server on 127.0.0.1", () =>
+    Effect.gen(function* () {
+      const mails: Array<{ readonly to: ReadonlyArray<string>; readonly raw: string }> = []
+      const server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ["STARTTLS"],
+        onData(stream, session, callback) {
+          const chunks: Array<Buffer> = []
+          stream.on("data", (c: Buffer) => chunks.push(c))
+          stream.on("end", () => {
+            mails.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat(chunks).toString("utf8")
+            })
+            callback()
+          })
+        }
+      })
+      const port = yield* Effect.async<number>((resume) => {
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.server.address() as { port: number }).port)))
+      })
+      yield* Effect.addFinalizer(() => Effect.promise(() => new Promise<void>((done) => server.close(() => done()))))
+      const withMail = people.map((p) => ({ ...p, email: `${p.id}@office.example` }))
+      const common = ["--db", join(dir, "smtp.db"), "--directory", file("people-mail.json", withMail)]
+      yield* at(
+        "2026-03-02T09:00:00+08:00",
+        "engagement",
+        "create",
+        file("application.json", application),
+        "--id",
+        "E-9",
+        ...common,
+        "--actor",
+        "li.na"
+      )
+      yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", "E-9", ...common, "--actor", "li.na")
+      const run = yield* liaison(
+        "tick",
+        ...common,
+        "--now",
+        "2026-03-02T09:10:00+08:00",
+        "--dispatch",
+        "--smtp",
+        `127.0.0.1:${port}`,
+        "--from",
+        "liaison@office.example",
+        "--json"
+      )
+      expect(run.exitCode).toBe(0)
+      expect(jsonOf(run)).toMatchObject({ dispatch: { notifier: `smtp 127.0.0.1:${port}`, claimed: 1, delivered: 1 } })
+      expect(mails.map((m) => m.to)).toEqual([["zhou.qiang@office.example"]])
+      const mail = yield* Effect.promise(() => simpleParser(mails[0]?.raw ?? ""))
+      expect(mail.subject).toContain("【待审批】")
+      expect(mail.headers.get("x-liaison-idempotency-key")).toBe("E-9#1/approval-needed")
+      expect(mail.text).toContain("awaits your approval as Department head")
+    }).pipe(Effect.scoped)
   )
 })
