@@ -18,9 +18,11 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
@@ -28,7 +30,7 @@ import * as Directory from "./Directory.js"
 import type * as Engagement from "./Engagement.js"
 import { EngagementRepo } from "./EngagementRepo.js"
 import * as Notification from "./Notification.js"
-import { Notifier, NotifierError } from "./Notifier.js"
+import { Notifier, type NotifierError } from "./Notifier.js"
 import * as Outbox from "./Outbox.js"
 import type { StorageError } from "./StorageError.js"
 
@@ -143,6 +145,8 @@ type Outcome =
   | { readonly _tag: "Retry"; readonly error: string }
   | { readonly _tag: "Park"; readonly reason: string }
 
+const delivered: Outcome = { _tag: "Delivered" }
+
 const REQUESTER = "requester"
 
 /**
@@ -215,10 +219,14 @@ export const resolveRecipients = (
     )
   )
 
+/** A renderer per channel of the options. */
+const renderersOf = (options: Pick<Options, "channels" | "render">) =>
+  (options.channels ?? ["email"]).map((channel) => Notification.renderer({ ...options.render, channel }))
+
 const prepareWith = (
   lookups: Lookups,
   message: Outbox.Message,
-  options: Pick<Options, "channels" | "render">
+  renderers: ReadonlyArray<ReturnType<typeof Notification.renderer>>
 ): Effect.Effect<
   Either.Either<ReadonlyArray<Notification.Notification>, Notification.RenderError>,
   StorageError | Directory.DirectoryUnavailable
@@ -231,8 +239,8 @@ const prepareWith = (
     }
     const staff = yield* resolveWith(lookups, message, engagements.get(message.engagementId))
     const out: Array<Notification.Notification> = []
-    for (const channel of options.channels ?? ["email"]) {
-      const rendered = Notification.render({ message, engagements, staff }, { ...options.render, channel })
+    for (const render of renderers) {
+      const rendered = render({ message, engagements, staff })
       if (Either.isLeft(rendered)) return rendered
       out.push(...rendered.right)
     }
@@ -252,97 +260,220 @@ export const prepare = (
   Either.Either<ReadonlyArray<Notification.Notification>, Notification.RenderError>,
   StorageError | Directory.DirectoryUnavailable,
   EngagementRepo | Directory.Directory
-> => Effect.flatMap(makeLookups, (lookups) => prepareWith(lookups, message, options))
+> => Effect.flatMap(makeLookups, (lookups) => prepareWith(lookups, message, renderersOf(options)))
 
-const attemptDelivery = (lookups: Lookups, message: Outbox.Message, options: Options) =>
+/** What a lane is sending, until when. */
+interface Sending {
+  readonly index: number
+  readonly notification: Notification.Notification
+  readonly deadline: number
+}
+
+/** A fiber sending a batch's messages one after another; `sending` is set while a send is out. */
+interface Lane {
+  fiber: Fiber.RuntimeFiber<void> | undefined
+  sending: Sending | undefined
+}
+
+/**
+ * Sends every message's notifications (in order, stopping at the first failure), `concurrency`
+ * messages at a time, each send bounded by the timeout on the `Clock` (so `TestClock` drives it).
+ *
+ * `concurrency` lanes each take the next message when done with one, and only the send itself is
+ * interruptible. The batch's fiber sleeps until the earliest deadline (or a lane ends) and
+ * interrupts a lane whose send has outlasted it: that message is retried, and a new lane takes
+ * over the rest. A send thus costs no fiber of its own: a race of two fibers per send
+ * (`Effect.timeout`) cost more than everything else the dispatcher does for a message.
+ */
+const sendAll = (
+  notifier: Context.Tag.Service<Notifier>,
+  prepared: ReadonlyArray<Either.Either<ReadonlyArray<Notification.Notification>, Outcome>>,
+  options: Options
+): Effect.Effect<ReadonlyArray<Outcome>> =>
   Effect.gen(function* () {
-    const notifier = yield* Notifier
-    const prepared = yield* prepareWith(lookups, message, options)
-    if (Either.isLeft(prepared)) {
-      return { _tag: "Park", reason: `${prepared.left.reason}: ${prepared.left.message}` } satisfies Outcome
-    }
-    const timeout = options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2)
-    for (const notification of prepared.right) {
-      yield* notifier.send(notification).pipe(
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new NotifierError({
-              channel: notification.channel,
-              idempotencyKey: notification.idempotencyKey,
-              retryable: true,
-              message: `no answer within ${Duration.format(timeout)}`
-            })
+    const timeout = Duration.decode(options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2))
+    const timeoutMs = Duration.toMillis(timeout)
+    const outcomes: Array<Outcome | undefined> = prepared.map((p) => (Either.isLeft(p) ? p.left : undefined))
+    const queue = prepared.flatMap((p, i) => (Either.isRight(p) ? [i] : []))
+    let head = 0
+
+    const outcomeOf = (e: NotifierError): Outcome =>
+      e.retryable
+        ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
+        : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
+
+    const run = (lane: Lane) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function* () {
+          while (head < queue.length) {
+            const index = queue[head++]!
+            const p = prepared[index]!
+            let outcome: Outcome = delivered
+            for (const notification of Either.isRight(p) ? p.right : []) {
+              lane.sending = { index, notification, deadline: (yield* Clock.currentTimeMillis) + timeoutMs }
+              const sent = yield* Effect.either(restore(notifier.send(notification)))
+              lane.sending = undefined
+              if (Either.isLeft(sent)) {
+                outcome = outcomeOf(sent.left)
+                break
+              }
+            }
+            outcomes[index] = outcome
+          }
         })
       )
-    }
-    return { _tag: "Delivered" } satisfies Outcome
-  }).pipe(
-    Effect.catchTags({
-      NotifierError: (e): Effect.Effect<Outcome> =>
-        Effect.succeed(
-          e.retryable
-            ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
-            : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
-        ),
-      DirectoryUnavailable: (e): Effect.Effect<Outcome> =>
-        Effect.succeed({ _tag: "Retry", error: `directory: ${e.message}` }),
-      StorageError: (e): Effect.Effect<Outcome> =>
-        Effect.succeed({ _tag: "Retry", error: `storage (${e.operation}): ${e.message}` })
+
+    const lanes = new Set<Lane>()
+    const start = Effect.gen(function* () {
+      const lane: Lane = { fiber: undefined, sending: undefined }
+      lanes.add(lane)
+      lane.fiber = yield* Effect.fork(run(lane))
     })
-  )
+    const count = Math.max(1, Math.min(Math.floor(options.concurrency ?? 8) || 1, queue.length))
+    for (let i = 0; i < count && queue.length > 0; i++) yield* start
+
+    while (lanes.size > 0) {
+      const now = yield* Clock.currentTimeMillis
+      let wake = now + timeoutMs
+      for (const lane of lanes) if (lane.sending !== undefined) wake = Math.min(wake, lane.sending.deadline)
+      const fibers = [...lanes].flatMap((lane) => (lane.fiber === undefined ? [] : [lane.fiber]))
+      // Until every lane is done, or the earliest deadline.
+      yield* Effect.raceFirst(Fiber.joinAll(fibers), Effect.sleep(Duration.millis(Math.max(1, wake - now))))
+      const later = yield* Clock.currentTimeMillis
+      for (const lane of [...lanes]) {
+        const done = lane.fiber === undefined ? undefined : yield* Fiber.poll(lane.fiber)
+        if (done !== undefined && Option.isSome(done)) {
+          lanes.delete(lane)
+          continue
+        }
+        const overdue = lane.sending
+        if (overdue === undefined || overdue.deadline > later || lane.fiber === undefined) continue
+        yield* Fiber.interrupt(lane.fiber)
+        lanes.delete(lane)
+        const cut = lane.sending
+        if (cut !== undefined) {
+          if (cut.index === overdue.index && cut.notification === overdue.notification) {
+            outcomes[cut.index] = {
+              _tag: "Retry",
+              error: `${cut.notification.channel}: no answer within ${Duration.format(timeout)}`
+            }
+          } else {
+            // The overdue send ended as it was cut short and the lane had begun the next: that one
+            // goes again (under its key).
+            queue.push(cut.index)
+          }
+        }
+        if (head < queue.length) yield* start
+      }
+    }
+    return outcomes.map((o) => o ?? { _tag: "Retry", error: "not sent" })
+  })
 
 type Tally = keyof Omit<Report, "claimed">
 
-const record = (message: Outbox.Message, outcome: Outcome, options: Options) =>
-  Effect.gen(function* () {
-    const outbox = yield* Outbox.Outbox
-    const { workerId } = options
-    const now = yield* Clock.currentTimeMillis
-    const write: Effect.Effect<Tally, Outbox.LeaseLost | StorageError> = Effect.gen(function* () {
-      switch (outcome._tag) {
-        case "Delivered":
-          yield* outbox.delivered({ messageId: message.id, workerId, now })
-          return "delivered"
-        case "Park":
-          yield* outbox.park({ messageId: message.id, workerId, reason: outcome.reason })
-          yield* Effect.logWarning(`parked ${message.id}: ${outcome.reason}`)
+/** Records a failed or parked message's outcome. */
+const recordFailure = (
+  outbox: Context.Tag.Service<Outbox.Outbox>,
+  message: Outbox.Message,
+  outcome: Exclude<Outcome, { readonly _tag: "Delivered" }>,
+  now: number,
+  options: Options
+): Effect.Effect<Tally> => {
+  const { workerId } = options
+  const write: Effect.Effect<Tally, Outbox.LeaseLost | StorageError> = Effect.gen(function* () {
+    switch (outcome._tag) {
+      case "Park":
+        yield* outbox.park({ messageId: message.id, workerId, reason: outcome.reason })
+        yield* Effect.logWarning(`parked ${message.id}: ${outcome.reason}`)
+        return "parked"
+      case "Retry": {
+        const attempts = ((yield* outbox.get(message.id))?.delivery.attempts ?? 0) + 1
+        const maxAttempts = options.maxAttempts ?? 8
+        if (attempts >= maxAttempts) {
+          const reason = `gave up after ${attempts} failed attempts; last: ${outcome.error}`
+          yield* outbox.park({ messageId: message.id, workerId, reason })
+          yield* Effect.logWarning(`parked ${message.id}: ${reason}`)
           return "parked"
-        case "Retry": {
-          const attempts = ((yield* outbox.get(message.id))?.delivery.attempts ?? 0) + 1
-          const maxAttempts = options.maxAttempts ?? 8
-          if (attempts >= maxAttempts) {
-            const reason = `gave up after ${attempts} failed attempts; last: ${outcome.error}`
-            yield* outbox.park({ messageId: message.id, workerId, reason })
-            yield* Effect.logWarning(`parked ${message.id}: ${reason}`)
-            return "parked"
-          }
-          const delay = yield* retryDelay(attempts, options.backoff)
-          yield* outbox.failed({
-            messageId: message.id,
-            workerId,
-            error: outcome.error,
-            retryAt: now + Math.ceil(Duration.toMillis(delay))
-          })
-          return "retried"
         }
+        const delay = yield* retryDelay(attempts, options.backoff)
+        yield* outbox.failed({
+          messageId: message.id,
+          workerId,
+          error: outcome.error,
+          retryAt: now + Math.ceil(Duration.toMillis(delay))
+        })
+        return "retried"
       }
-    })
-    return yield* write.pipe(
-      Effect.catchTags({
-        LeaseLost: () => Effect.succeed<Tally>("leaseLost"),
-        StorageError: (e) =>
-          Effect.as(
-            Effect.logWarning(`could not record the outcome of ${message.id}: ${e.message}`),
-            "unrecorded" as Tally
-          )
-      })
-    )
+    }
   })
+  return write.pipe(
+    Effect.catchTags({
+      LeaseLost: () => Effect.succeed<Tally>("leaseLost"),
+      StorageError: (e) =>
+        Effect.as(
+          Effect.logWarning(`could not record the outcome of ${message.id}: ${e.message}`),
+          "unrecorded" as Tally
+        )
+    })
+  )
+}
 
 /**
- * One batch: lease the due messages, deliver them, record each outcome. For hosts driven by cron
- * (`liaison dispatch`), and the step {@link run} repeats.
+ * Records a batch's outcomes: the deliveries in one write (`deliveredAll`), each failure and
+ * parking on its own. A delivery whose lease is gone counts as `leaseLost`; a write the store
+ * refused, as `unrecorded`.
+ */
+const recordAll = (
+  outbox: Context.Tag.Service<Outbox.Outbox>,
+  claimed: ReadonlyArray<Outbox.Message>,
+  outcomes: ReadonlyArray<Outcome>,
+  options: Options
+): Effect.Effect<ReadonlyArray<Tally>> =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const tallies: Array<Tally> = claimed.map(() => "delivered")
+    const deliveredIds = claimed.flatMap((m, i) => (outcomes[i]!._tag === "Delivered" ? [m.id] : []))
+    if (deliveredIds.length > 0) {
+      const lost = yield* Effect.either(
+        outbox.deliveredAll({ messageIds: deliveredIds, workerId: options.workerId, now })
+      )
+      if (Either.isLeft(lost)) {
+        yield* Effect.logWarning(`could not record ${deliveredIds.length} deliveries: ${lost.left.message}`)
+      }
+      const gone = new Set(Either.isRight(lost) ? lost.right : [])
+      for (const [i, m] of claimed.entries()) {
+        if (outcomes[i]!._tag !== "Delivered") continue
+        if (Either.isLeft(lost)) tallies[i] = "unrecorded"
+        else if (gone.has(m.id)) tallies[i] = "leaseLost"
+      }
+    }
+    for (const [i, m] of claimed.entries()) {
+      const outcome = outcomes[i]!
+      if (outcome._tag !== "Delivered") tallies[i] = yield* recordFailure(outbox, m, outcome, now, options)
+    }
+    return tallies
+  })
+
+/** A message's notifications, or the outcome that makes sending pointless (park, or retry later). */
+const prepareOutcome = (
+  lookups: Lookups,
+  message: Outbox.Message,
+  renderers: ReadonlyArray<ReturnType<typeof Notification.renderer>>
+): Effect.Effect<Either.Either<ReadonlyArray<Notification.Notification>, Outcome>> =>
+  prepareWith(lookups, message, renderers).pipe(
+    Effect.map(Either.mapLeft((e): Outcome => ({ _tag: "Park", reason: `${e.reason}: ${e.message}` }))),
+    Effect.catchTags({
+      DirectoryUnavailable: (e) =>
+        Effect.succeed(Either.left<Outcome>({ _tag: "Retry", error: `directory: ${e.message}` })),
+      StorageError: (e) =>
+        Effect.succeed(Either.left<Outcome>({ _tag: "Retry", error: `storage (${e.operation}): ${e.message}` }))
+    })
+  )
+
+/**
+ * One batch: lease the due messages, render them, send them (`concurrency` at a time, each send
+ * bounded by `sendTimeout`), then record the outcomes — the deliveries in one write. For hosts
+ * driven by cron (`liaison dispatch`), and the step {@link run} repeats.
  *
  * @since 0.1.0
  * @category dispatching
@@ -352,6 +483,7 @@ export const runOnce = (
 ): Effect.Effect<Report, StorageError, Outbox.Outbox | Notifier | EngagementRepo | Directory.Directory> =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
+    const notifier = yield* Notifier
     const now = yield* Clock.currentTimeMillis
     const claimed = yield* outbox.claim({
       workerId: options.workerId,
@@ -361,30 +493,23 @@ export const runOnce = (
     })
     if (claimed.length === 0) return emptyReport
     const lookups = yield* makeLookups
-    const concurrency = options.concurrency ?? 8
+    // Rendered one after another: a batch's look-ups are mostly the same, and remembered.
+    const renderers = renderersOf(options)
+    const prepared = yield* Effect.forEach(claimed, (message) => prepareOutcome(lookups, message, renderers))
+    const outcomes = yield* sendAll(notifier, prepared, options)
+    const record = recordAll(outbox, claimed, outcomes, options)
     const transaction = options.transaction
     const tallies =
       transaction === undefined
-        ? yield* Effect.forEach(
-            claimed,
-            (message) =>
-              Effect.flatMap(attemptDelivery(lookups, message, options), (outcome) =>
-                record(message, outcome, options)
-              ),
-            { concurrency }
-          )
-        : yield* Effect.flatMap(
-            Effect.forEach(claimed, (message) => attemptDelivery(lookups, message, options), { concurrency }),
-            (outcomes) =>
-              transaction(Effect.forEach(claimed, (message, i) => record(message, outcomes[i]!, options))).pipe(
-                // The commit failed: nothing was recorded; the leases expire and the batch goes again.
-                Effect.catchAll((e) =>
-                  Effect.as(
-                    Effect.logWarning(`could not record a batch of ${claimed.length}: ${String(e)}`),
-                    claimed.map((): Tally => "unrecorded")
-                  )
-                )
+        ? yield* record
+        : yield* transaction(record).pipe(
+            // The commit failed: nothing was recorded; the leases expire and the batch goes again.
+            Effect.catchAll((e) =>
+              Effect.as(
+                Effect.logWarning(`could not record a batch of ${claimed.length}: ${String(e)}`),
+                claimed.map((): Tally => "unrecorded")
               )
+            )
           )
     const report = { ...emptyReport, claimed: claimed.length }
     for (const t of tallies) report[t]++

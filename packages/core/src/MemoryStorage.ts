@@ -15,7 +15,6 @@ import * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as OutboxModule from "./Outbox.js"
 import { LeaseLost, Outbox } from "./Outbox.js"
-import { OutboxWriter } from "./Reminders.js"
 import { StorageError, VersionConflict } from "./StorageError.js"
 
 const track = (message: OutboxModule.Message): OutboxModule.Tracked => ({
@@ -40,13 +39,12 @@ const duplicateIds = (ids: ReadonlyArray<string>, existing: ReadonlySet<string>)
 }
 
 /**
- * `EngagementRepo`, `LedgerRepo` and `Outbox` over one in-memory store, with the `OutboxWriter` the
- * reminder scheduler writes through.
+ * `EngagementRepo`, `LedgerRepo` and `Outbox` over one in-memory store.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWriter> = Layer.effectContext(
+export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.effectContext(
   Effect.gen(function* () {
     const store = yield* Ref.make<Store>({ engagements: new Map(), ledger: [], ledgerIds: new Set(), outbox: [] })
     const engagements = EngagementRepo.of({
@@ -179,6 +177,17 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWri
         return [Effect.void, { ...s, outbox: outboxNext }]
       }).pipe(Effect.flatten)
     const outbox = Outbox.of({
+      enqueue: (messages) =>
+        Ref.modify(store, (s): [ReadonlyArray<string>, Store] => {
+          const ids = new Set(s.outbox.map((t) => t.message.id))
+          const fresh: Array<OutboxModule.Message> = []
+          for (const m of messages) {
+            if (ids.has(m.id)) continue
+            ids.add(m.id)
+            fresh.push(m)
+          }
+          return [fresh.map((m) => m.id), { ...s, outbox: [...s.outbox, ...fresh.map(track)] }]
+        }),
       pending: (options) =>
         Effect.map(Ref.get(store), (s) => {
           const list = s.outbox
@@ -212,6 +221,20 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWri
           const { lease: _lease, ...rest } = t.delivery
           return { ...rest, status: "delivered", deliveredAt: now }
         }),
+      deliveredAll: ({ messageIds, now, workerId }) =>
+        Ref.modify(store, (s): [ReadonlyArray<string>, Store] => {
+          const wanted = new Set(messageIds)
+          const done = new Set<string>()
+          const outboxNext = s.outbox.map((t) => {
+            const d = t.delivery
+            if (!wanted.has(t.message.id) || d.status !== "leased" || d.lease?.workerId !== workerId) return t
+            done.add(t.message.id)
+            const { lease: _lease, ...rest } = d
+            return { message: t.message, delivery: { ...rest, status: "delivered" as const, deliveredAt: now } }
+          })
+          const lost = [...new Set(messageIds)].filter((id) => !done.has(id))
+          return [lost, done.size === 0 ? s : { ...s, outbox: outboxNext }]
+        }),
       failed: ({ error, messageId, retryAt, workerId }) =>
         update(messageId, workerId, (t) => {
           const { lease: _lease, ...rest } = t.delivery
@@ -237,23 +260,6 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox | OutboxWri
         }),
       get: (messageId) => Effect.map(Ref.get(store), (s) => s.outbox.find((t) => t.message.id === messageId))
     })
-    const writer = OutboxWriter.of({
-      enqueue: (messages) =>
-        Ref.modify(store, (s): [ReadonlyArray<string>, Store] => {
-          const ids = new Set(s.outbox.map((t) => t.message.id))
-          const fresh: Array<OutboxModule.Message> = []
-          for (const m of messages) {
-            if (ids.has(m.id)) continue
-            ids.add(m.id)
-            fresh.push(m)
-          }
-          return [fresh.map((m) => m.id), { ...s, outbox: [...s.outbox, ...fresh.map(track)] }]
-        })
-    })
-    return Context.make(EngagementRepo, engagements).pipe(
-      Context.add(LedgerRepo, ledger),
-      Context.add(Outbox, outbox),
-      Context.add(OutboxWriter, writer)
-    )
+    return Context.make(EngagementRepo, engagements).pipe(Context.add(LedgerRepo, ledger), Context.add(Outbox, outbox))
   })
 )

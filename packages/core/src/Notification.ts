@@ -34,12 +34,12 @@ import { ZonedDateTime } from "./ZonedDateTime.js"
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The templates: every kind of outbox message, and the daily digest.
+ * The templates: one per kind of outbox message, the daily digest included.
  *
  * @since 0.1.0
  * @category schemas
  */
-export const TemplateId = Schema.Literal(...Outbox.Template.literals, "digest")
+export const TemplateId = Outbox.Template
 
 /**
  * @since 0.1.0
@@ -173,8 +173,9 @@ export class RenderError extends Schema.TaggedError<RenderError>()("RenderError"
 
 /**
  * The wording of one template: subject and body per language with `{placeholders}`; a digest has
- * a line per item; `variants` replace the wording by the payload's `variant` (the post-visit
- * message differs for a customer who bought and one who did not).
+ * a line per item (`item`) under a heading per status (`sections`); `variants` replace the wording
+ * by the payload's `variant` (the post-visit message differs for a customer who bought and one who
+ * did not).
  *
  * @since 0.1.0
  * @category models
@@ -182,7 +183,10 @@ export class RenderError extends Schema.TaggedError<RenderError>()("RenderError"
 export interface TemplateText {
   readonly subject: Label.Label
   readonly body: Label.Label
+  /** A digest's line per task: `{due}`, `{task}`, `{title}`, `{taskId}`, `{status}`. */
   readonly item?: Label.Label
+  /** A digest's heading over the tasks of one status, `{n}` of them; a status without tasks has none. */
+  readonly sections?: Readonly<Record<DigestItem["status"], Label.Label>>
   readonly variants?: Readonly<Record<string, Omit<TemplateText, "variants">>>
 }
 
@@ -200,8 +204,11 @@ const text = (zhCN: string, en: string): Label.Label => Label.make(zhCN, en)
  * The built-in wording. Placeholders: `{names}` (the recipients), `{title}`, `{counterpart}`,
  * `{eventStart}`, `{task}` (the step's name), `{taskId}`, `{due}`, `{opens}`, `{stage}`, `{owner}`
  * (the task's role), `{approverRole}`, `{role}`, `{by}`, `{amount}`, `{reason}`, `{organisation}`,
- * `{signature}`, `{contact}`, `{date}`, `{count}`, `{items}`, and any other text or number of the
- * payload by its key.
+ * `{signature}`, `{contact}`, and any other text or number of the payload by its key. The digest
+ * has its own: `{date}`, `{count}`, `{tasks}` (the count in words: `3 项任务`, `3 tasks`),
+ * `{overdue}`, `{dueToday}`, `{dueSoon}` (counts), `{overdueItems}`, `{dueTodayItems}`,
+ * `{dueSoonItems}` (a status's heading and lines, absent when it has none) and `{items}` (every
+ * line).
  *
  * @since 0.1.0
  * @category templates
@@ -294,12 +301,17 @@ export const templates: Templates = {
     )
   },
   digest: {
-    subject: text("【每日待办】{date}：{count} 项", "Daily digest {date}: {count} task(s)"),
+    subject: text("【每日待办】{date}｜{tasks}，逾期 {overdue} 项", "Daily digest {date}: {tasks}, {overdue} overdue"),
     body: text(
-      "{names}，您好：\n您今天需要关注的任务：\n{items}",
-      "Dear {names},\nYour tasks to watch today:\n{items}"
+      "{names}，您好：\n以下是您 {date} 需要关注的任务，共 {tasks}。\n{overdueItems}\n{dueTodayItems}\n{dueSoonItems}\n逾期任务将按规定升级上报，请及时处理。",
+      "Dear {names},\nYour tasks to watch on {date}: {tasks}.\n{overdueItems}\n{dueTodayItems}\n{dueSoonItems}\nOverdue tasks are escalated as the procedures require: please see to them."
     ),
-    item: text("· {due}　{task}｜{title}（{status}）", "· {due}  {task} | {title} ({status})")
+    item: text("· {due}　{task}｜{title}（{taskId}）", "· {due}  {task} | {title} ({taskId})"),
+    sections: {
+      overdue: text("■ 已逾期（{n} 项）", "■ Overdue ({n})"),
+      dueToday: text("■ 今日到期（{n} 项）", "■ Due today ({n})"),
+      dueSoon: text("■ 近期到期（{n} 项）", "■ Due soon ({n})")
+    }
   }
 }
 
@@ -346,7 +358,6 @@ export const DigestItem = Schema.Struct({
 export type DigestItem = typeof DigestItem.Type
 
 const DigestPayload = Schema.Struct({
-  digest: Schema.Literal(true),
   personId: Schema.String,
   date: Schema.String,
   items: Schema.Array(DigestItem)
@@ -355,21 +366,20 @@ const DigestPayload = Schema.Struct({
 const GuestsPayload = Schema.Struct({ guests: Schema.NonEmptyArray(Guest) })
 
 /**
- * Whether an outbox message is a daily digest. Until the outbox knows a `digest` template, a
- * digest travels as a `due-soon` message whose payload says `digest: true`.
+ * Whether an outbox message is a daily digest (its template is `digest`).
  *
  * @since 0.1.0
  * @category predicates
  */
-export const isDigest = (message: Outbox.Message): boolean => message.payload.digest === true
+export const isDigest = (message: Outbox.Message): boolean => message.template === "digest"
 
 /**
- * The template a message renders with.
+ * The template a message renders with: its own.
  *
  * @since 0.1.0
  * @category getters
  */
-export const templateOf = (message: Outbox.Message): TemplateId => (isDigest(message) ? "digest" : message.template)
+export const templateOf = (message: Outbox.Message): TemplateId => message.template
 
 /**
  * A message to guests — thanks within a week (答谢) or the message after a visit (e.g. the SMS within
@@ -608,7 +618,37 @@ const joinNames = (names: ReadonlyArray<string>, locale: Locale) => names.join(l
 export const render = (
   input: RenderInput,
   options: RenderOptions = {}
-): Either.Either<ReadonlyArray<Notification>, RenderError> => {
+): Either.Either<ReadonlyArray<Notification>, RenderError> => renderer(options)(input)
+
+/**
+ * {@link render} with its options read once: the role names, the wording and the zone are looked
+ * up when the renderer is made, not for every message (the dispatcher makes one per batch and
+ * channel).
+ *
+ * @since 0.1.0
+ * @category rendering
+ */
+export const renderer = (
+  options: RenderOptions = {}
+): ((input: RenderInput) => Either.Either<ReadonlyArray<Notification>, RenderError>) => {
+  const shared: Shared = {
+    options,
+    zone: options.zone ?? SHANGHAI,
+    roleLabels: new Map((options.roles ?? defaultRoles).map((r) => [r.id, r.label] as const)),
+    procedures: options.procedures ?? ProcedureCatalog.builtIn,
+    wordings: { ...templates, ...options.templates },
+    access: options.access ?? Engagement.defaultAccess
+  }
+  return (input) => renderWith(shared, input)
+}
+
+interface Shared extends Omit<Ctx, "wording"> {
+  readonly wordings: Templates
+  readonly access: Engagement.AccessPolicy
+}
+
+const renderWith = (shared: Shared, input: RenderInput): Either.Either<ReadonlyArray<Notification>, RenderError> => {
+  const { options } = shared
   const { message } = input
   const template = templateOf(message)
   const fail = (reason: RenderError["reason"], text: string) =>
@@ -636,7 +676,7 @@ export const render = (
       `nobody to send ${message.id} to${named.length > 0 ? `: nobody found for ${named.join(", ")}` : ""}`
     )
   }
-  const access = options.access ?? Engagement.defaultAccess
+  const { access } = shared
   const confidential = message.confidential || (engagement !== undefined && Engagement.isConfidential(engagement))
   // Guests are parties to their own visit; staff without clearance get the redacted text.
   const audiences: Array<Audience> = []
@@ -649,10 +689,10 @@ export const render = (
   }
   const ctx: Ctx = {
     options,
-    zone: options.zone ?? SHANGHAI,
-    roleLabels: new Map((options.roles ?? defaultRoles).map((r) => [r.id, r.label] as const)),
-    procedures: options.procedures ?? ProcedureCatalog.builtIn,
-    wording: { ...templates, ...options.templates }[template]
+    zone: shared.zone,
+    roleLabels: shared.roleLabels,
+    procedures: shared.procedures,
+    wording: shared.wordings[template]
   }
   const out: Array<Notification> = []
   for (const audience of audiences) {
@@ -769,6 +809,16 @@ const renderOne = (
   }
 }
 
+const digestOrder: ReadonlyArray<DigestItem["status"]> = ["overdue", "dueToday", "dueSoon"]
+
+const defaultSections: Readonly<Record<DigestItem["status"], Label.Label>> = {
+  overdue: text("{status}（{n} 项）", "{status} ({n})"),
+  dueToday: text("{status}（{n} 项）", "{status} ({n})"),
+  dueSoon: text("{status}（{n} 项）", "{status} ({n})")
+}
+
+const tasksText = (n: number, locale: Locale) => (locale === "zh-CN" ? `${n} 项任务` : `${n} task${n === 1 ? "" : "s"}`)
+
 const renderDigest = (
   ctx: Ctx,
   input: RenderInput,
@@ -779,8 +829,9 @@ const renderDigest = (
 ): { readonly content: Content; readonly redacted: boolean } => {
   let redacted = false
   const line = ctx.wording.item?.[locale] ?? "· {due} {task} | {title} ({status})"
-  const items = digest.items.map((item) => {
+  const lineOf = (item: DigestItem) => {
     const e = input.engagements.get(item.engagementId)
+    // A task of a confidential engagement the person may not see keeps its step and time, not its title.
     const hidden =
       e !== undefined && Engagement.isConfidential(e) && (person === undefined || !cleared(access, person, e))
     if (hidden) redacted = true
@@ -791,15 +842,26 @@ const renderDigest = (
       status: digestStatus[item.status][locale],
       taskId: item.taskId
     })
-  })
-  const vars = {
+  }
+  const vars: Record<string, string | undefined> = {
     names: joinNames(
       input.staff.map((p) => p.name),
       locale
     ),
     date: digest.date,
     count: String(digest.items.length),
-    items: items.join("\n")
+    tasks: tasksText(digest.items.length, locale),
+    items: digest.items.map(lineOf).join("\n")
+  }
+  for (const status of digestOrder) {
+    const items = digest.items.filter((i) => i.status === status)
+    vars[status] = String(items.length)
+    if (items.length === 0) continue
+    const heading = (ctx.wording.sections ?? defaultSections)[status][locale]
+    vars[`${status}Items`] = [
+      fill(heading, { n: String(items.length), status: digestStatus[status][locale] }),
+      ...items.map(lineOf)
+    ].join("\n")
   }
   return {
     content: { subject: fill(ctx.wording.subject[locale], vars), body: fill(ctx.wording.body[locale], vars) },

@@ -1,7 +1,8 @@
 /**
  * The outbox (发件箱): messages a state change produces (a task assigned, an approval needed, an
  * escalation), written in the same commit as the change, so none is lost and none is sent for a
- * change that did not happen. A dispatcher delivers them afterwards.
+ * change that did not happen; and messages no state change produces (reminders, digests, messages
+ * to guests), enqueued idempotently by id. A dispatcher delivers them afterwards.
  *
  * @since 0.1.0
  */
@@ -13,7 +14,7 @@ import type { StorageError } from "./StorageError.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
 
 /**
- * The kinds of message the lifecycle produces.
+ * The kinds of message: those the lifecycle produces, the reminders' and the daily digest.
  *
  * @since 0.1.0
  * @category schemas
@@ -29,7 +30,8 @@ export const Template = Schema.Literal(
   "cancelled",
   "thanks",
   "post-visit",
-  "callback-reminder"
+  "callback-reminder",
+  "digest"
 )
 
 /**
@@ -134,9 +136,10 @@ export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
 
 /**
  * The outbox port. Messages are written by `EngagementRepo.commit`, in the same transaction as the
- * change that produced them; dispatchers then lease them, deliver them at least once, and record
- * the outcome. A lease that expires (a crashed worker) makes the message available again, so
- * nothing is lost; the message id is the idempotency key that lets a receiver drop a repeat.
+ * change that produced them, or by {@link Outbox} `enqueue` when no state change produces them;
+ * dispatchers then lease them, deliver them at least once, and record the outcome. A lease that
+ * expires (a crashed worker) makes the message available again, so nothing is lost; the message id
+ * is the idempotency key that lets a receiver drop a repeat.
  *
  * @since 0.1.0
  * @category ports
@@ -144,6 +147,13 @@ export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
 export class Outbox extends Context.Tag("@liaison/core/Outbox")<
   Outbox,
   {
+    /**
+     * Writes messages that no state change produces (reminders, digests, messages to guests):
+     * each message whose id is not in the outbox yet, all in one atomic write; a message whose id
+     * is there already is left as it is, whatever its state (delivered, parked). Returns the ids it
+     * wrote, in the order given, each once.
+     */
+    readonly enqueue: (messages: ReadonlyArray<Message>) => Effect.Effect<ReadonlyArray<string>, StorageError>
     /** Messages not yet delivered nor parked, oldest first. */
     readonly pending: (options?: {
       readonly limit?: number
@@ -166,6 +176,17 @@ export class Outbox extends Context.Tag("@liaison/core/Outbox")<
       readonly workerId: string
       readonly now: number
     }) => Effect.Effect<void, LeaseLost | StorageError>
+    /**
+     * Records the delivery of several messages in one write (a dispatcher's batch). Each message
+     * this worker leases is recorded as `delivered`; the others (lease lost, unknown ids) are left
+     * as they are and returned, in the order given: for each of them, `delivered` would have
+     * failed with `LeaseLost`.
+     */
+    readonly deliveredAll: (options: {
+      readonly messageIds: ReadonlyArray<string>
+      readonly workerId: string
+      readonly now: number
+    }) => Effect.Effect<ReadonlyArray<string>, StorageError>
     /** Records a failed attempt; the message is due again at `retryAt`. */
     readonly failed: (options: {
       readonly messageId: string

@@ -29,7 +29,7 @@
  *
  * @since 0.1.0
  */
-import * as Context from "effect/Context"
+import type * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -42,32 +42,11 @@ import * as Engagement from "./Engagement.js"
 import { EngagementRepo } from "./EngagementRepo.js"
 import * as LocalDate from "./LocalDate.js"
 import type * as Notification from "./Notification.js"
-import type * as Outbox from "./Outbox.js"
+import * as Outbox from "./Outbox.js"
 import * as Plan from "./Plan.js"
 import type * as Procedure from "./Procedure.js"
 import type * as Role from "./Role.js"
 import type { StorageError } from "./StorageError.js"
-
-// ---------------------------------------------------------------------------------------------
-// Writing to the outbox
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Writes messages that no state change produces (reminders, digests, messages to guests) to the
- * outbox: each message whose id is not there yet, atomically; a message whose id is there already
- * is left as it is. Storage adapters provide it next to `Outbox` (`MemoryStorage.layer` does), over
- * the same table the dispatcher claims from.
- *
- * @since 0.1.0
- * @category ports
- */
-export class OutboxWriter extends Context.Tag("@liaison/core/Reminders/OutboxWriter")<
-  OutboxWriter,
-  {
-    /** Returns the ids it wrote, in order; ids already in the outbox are skipped. */
-    readonly enqueue: (messages: ReadonlyArray<Outbox.Message>) => Effect.Effect<ReadonlyArray<string>, StorageError>
-  }
->() {}
 
 // ---------------------------------------------------------------------------------------------
 // Policy
@@ -434,11 +413,10 @@ export const digestMessage = (
   at: DateTime.Zoned
 ): Outbox.Message => ({
   id: `digest/${personId}/${date}`,
-  // The outbox has no digest template yet: a digest is a due-soon message marked `digest`.
-  template: "due-soon",
+  template: "digest",
   engagementId: "",
   recipients: { roles: [], personIds: [personId] },
-  payload: { digest: true, personId, date, items: items.map((i) => ({ ...i })) },
+  payload: { personId, date, items: items.map((i) => ({ ...i })) },
   confidential,
   createdAt: at
 })
@@ -485,12 +463,12 @@ export const tick = (
 ): Effect.Effect<
   TickReport,
   StorageError | Directory.DirectoryUnavailable,
-  EngagementRepo | Directory.Directory | OutboxWriter
+  EngagementRepo | Directory.Directory | Outbox.Outbox
 > =>
   Effect.gen(function* () {
     const repo = yield* EngagementRepo
     const directory = yield* Directory.Directory
-    const writer = yield* OutboxWriter
+    const outbox = yield* Outbox.Outbox
     const { calendar } = settings
     const instant = now ?? (yield* DateTime.now)
     const nowMillis = DateTime.toEpochMillis(instant)
@@ -510,7 +488,7 @@ export const tick = (
       }
     }
     messages.push(...(yield* digests(settings, engagements, nowMillis, at)))
-    const written = messages.length === 0 ? [] : yield* writer.enqueue(messages)
+    const written = messages.length === 0 ? [] : yield* outbox.enqueue(messages)
     return { engagements: engagements.length, due: messages.length, written }
   }).pipe(Effect.withSpan("Reminders.tick"))
 
@@ -634,7 +612,7 @@ const digests = (
 export const run = (
   settings: Settings,
   options?: { readonly interval?: Duration.DurationInput }
-): Effect.Effect<never, never, EngagementRepo | Directory.Directory | OutboxWriter> =>
+): Effect.Effect<never, never, EngagementRepo | Directory.Directory | Outbox.Outbox> =>
   tick(settings).pipe(
     Effect.catchTags({
       StorageError: (e) => Effect.logWarning(`reminders: ${e.message}`),
@@ -653,5 +631,5 @@ export const run = (
 export const layer = (
   settings: Settings,
   options?: { readonly interval?: Duration.DurationInput }
-): Layer.Layer<never, never, EngagementRepo | Directory.Directory | OutboxWriter> =>
+): Layer.Layer<never, never, EngagementRepo | Directory.Directory | Outbox.Outbox> =>
   Layer.scopedDiscard(Effect.forkScoped(run(settings, options)))

@@ -3,6 +3,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import {
   Directory,
@@ -123,6 +124,120 @@ describe("Dispatcher", () => {
         yield* TestClock.adjust("10 seconds")
         expect((yield* Dispatcher.runOnce(options)).delivered).toBe(1)
         expect(yield* sentKeys).toEqual([m.id, m.id])
+      }).pipe(Effect.provide(base))
+    )
+  })
+
+  describe("sending a batch", () => {
+    /** An outbox that counts how the dispatcher records deliveries. */
+    const counting = Layer.effect(
+      Outbox.Outbox,
+      Effect.gen(function* () {
+        const inner = yield* Outbox.Outbox
+        const calls = yield* Ref.make<ReadonlyArray<string>>([])
+        const note = (call: string) => Ref.update(calls, (c) => [...c, call])
+        return Outbox.Outbox.of({
+          ...inner,
+          delivered: (o) => Effect.zipRight(note("delivered"), inner.delivered(o)),
+          deliveredAll: (o) => Effect.zipRight(note(`deliveredAll ${o.messageIds.length}`), inner.deliveredAll(o)),
+          get: (id) => (id === "calls" ? Effect.map(Ref.get(calls), (c) => ({ calls: c }) as never) : inner.get(id))
+        })
+      })
+    )
+    const callsOf = Effect.flatMap(Outbox.Outbox, (o) =>
+      Effect.map(o.get("calls"), (t) => (t as unknown as { calls: ReadonlyArray<string> }).calls)
+    )
+
+    it.effect("records a batch's deliveries in one write, and its failures one by one", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 6).map(assignment)
+        yield* seed(messages)
+        yield* (yield* Notifier.MemoryNotifier).failWhen((n) => n.idempotencyKey === messages[2]!.id)
+        const report = yield* Dispatcher.runOnce({ ...options, concurrency: 4 })
+        expect(report).toEqual({ claimed: 6, delivered: 5, retried: 1, parked: 0, leaseLost: 0, unrecorded: 0 })
+        expect(yield* callsOf).toEqual(["deliveredAll 5"])
+        for (const [i, m] of messages.entries()) {
+          expect(yield* deliveryOf(m.id)).toMatchObject(
+            i === 2 ? { status: "pending", attempts: 1 } : { status: "delivered", deliveredAt: T0 }
+          )
+        }
+      }).pipe(Effect.provide(Layer.provideMerge(counting, base)))
+    )
+
+    it.effect("sends no more than `concurrency` at once, and that many when it can", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = Array.from({ length: 10 }, (_, k) => {
+          const m = assignment(e.tasks[k % e.tasks.length]!)
+          return { ...m, id: `${m.id}/${k}` }
+        })
+        yield* seed(messages)
+        const inFlight = yield* Ref.make({ now: 0, max: 0, sent: 0 })
+        const notifier = Notifier.Notifier.of({
+          send: () =>
+            Effect.acquireUseRelease(
+              Ref.update(inFlight, (s) => ({ ...s, now: s.now + 1, max: Math.max(s.max, s.now + 1) })),
+              () => Effect.sleep("1 second"),
+              () => Ref.update(inFlight, (s) => ({ ...s, now: s.now - 1, sent: s.sent + 1 }))
+            )
+        })
+        const fiber = yield* Effect.fork(
+          Dispatcher.runOnce({ ...options, concurrency: 3 }).pipe(Effect.provideService(Notifier.Notifier, notifier))
+        )
+        // 10 sends of a second each, 3 at a time: 4 rounds.
+        for (let round = 0; round < 4; round++) yield* TestClock.adjust("1 second")
+        const report = yield* Fiber.join(fiber)
+        expect(report.delivered).toBe(10)
+        expect(yield* Ref.get(inFlight)).toEqual({ now: 0, max: 3, sent: 10 })
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("times out only the send that outlasts its timeout; the others of the batch are delivered", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 5).map(assignment)
+        yield* seed(messages)
+        const stuck = messages[1]!.id
+        const notifier = Notifier.Notifier.of({
+          send: (n) => (n.idempotencyKey === stuck ? Effect.never : Effect.sleep("2 seconds"))
+        })
+        const fiber = yield* Effect.fork(
+          Dispatcher.runOnce({ ...options, concurrency: 2, sendTimeout: "5 seconds" }).pipe(
+            Effect.provideService(Notifier.Notifier, notifier)
+          )
+        )
+        for (let s = 0; s < 8; s++) yield* TestClock.adjust("1 second")
+        const report = yield* Fiber.join(fiber)
+        expect(report).toMatchObject({ claimed: 5, delivered: 4, retried: 1 })
+        expect(yield* deliveryOf(stuck)).toMatchObject({ status: "pending", lastError: "email: no answer within 5s" })
+        for (const m of messages.filter((m) => m.id !== stuck)) {
+          expect(yield* deliveryOf(m.id)).toMatchObject({ status: "delivered" })
+        }
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("counts the deliveries whose lease another worker took meanwhile as lost, and records the rest", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 4).map(assignment)
+        yield* seed(messages)
+        const outbox = yield* Outbox.Outbox
+        // While the batch is out, its lease runs out and another worker takes what is left.
+        const notifier = Notifier.Notifier.of({
+          send: (n) =>
+            n.idempotencyKey === messages[0]!.id
+              ? Effect.orDie(
+                  Effect.asVoid(outbox.claim({ workerId: "w2", limit: 2, leaseMs: 60_000, now: T0 + 10_001 }))
+                )
+              : Effect.void
+        })
+        const report = yield* Dispatcher.runOnce({ ...options, leaseMs: 10_000, concurrency: 1 }).pipe(
+          Effect.provideService(Notifier.Notifier, notifier)
+        )
+        expect(report).toEqual({ claimed: 4, delivered: 2, retried: 0, parked: 0, leaseLost: 2, unrecorded: 0 })
+        expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({ status: "leased", lease: { workerId: "w2" } })
+        expect(yield* deliveryOf(messages[3]!.id)).toMatchObject({ status: "delivered" })
       }).pipe(Effect.provide(base))
     )
   })

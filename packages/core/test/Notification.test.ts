@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Either from "effect/Either"
 import fc from "fast-check"
-import { type Engagement, Notification, Outbox } from "../src/index.js"
-import { at, person, planned } from "./notificationFixtures.js"
+import { Engagement, LocalDate, Notification, Outbox, Reminders } from "../src/index.js"
+import { actor, at, person, planned } from "./notificationFixtures.js"
 
 const ok = <A, E>(result: Either.Either<A, E>): A =>
   Either.getOrThrowWith(result, (e) => new Error(`expected a value, got ${JSON.stringify(e)}`))
@@ -211,51 +211,148 @@ describe("Notification", () => {
 
   describe("digest", () => {
     const secret = planned("E-2026-034", { confidential: true, title: "保密会谈" })
+    const item = (
+      engagement: Engagement.Engagement,
+      stepId: string,
+      due: string,
+      status: Notification.DigestItem["status"]
+    ): Notification.DigestItem => ({
+      engagementId: engagement.id,
+      taskId: `${engagement.id}/${stepId}`,
+      stepId,
+      due,
+      status
+    })
     const items: ReadonlyArray<Notification.DigestItem> = [
-      {
-        engagementId: e.id,
-        taskId: `${e.id}/assignment`,
-        stepId: "assignment",
-        due: "2026-03-04T18:00:00.000+08:00",
-        status: "dueSoon"
-      },
-      {
-        engagementId: secret.id,
-        taskId: `${secret.id}/preparation`,
-        stepId: "preparation",
-        due: "2026-03-02T18:00:00.000+08:00",
-        status: "dueToday"
-      }
+      item(e, "definition", "2026-03-01T18:00:00.000+08:00", "overdue"),
+      item(secret, "preparation", "2026-03-02T18:00:00.000+08:00", "dueToday"),
+      item(e, "assignment", "2026-03-04T18:00:00.000+08:00", "dueSoon")
     ]
-    const digest = (personId: string) =>
-      ({
-        id: `digest/${personId}/2026-03-02`,
-        template: "due-soon",
-        engagementId: "",
-        recipients: { roles: [], personIds: [personId] },
-        payload: { digest: true, personId, date: "2026-03-02", items },
-        confidential: true,
-        createdAt: T0
-      }) satisfies Outbox.Message
+    const digest = (personId: string, list: ReadonlyArray<Notification.DigestItem> = items) =>
+      Reminders.digestMessage(personId, LocalDate.unsafeMake("2026-03-02"), list, true, T0)
 
-    it("lists the person's tasks, one line each, and hides the titles they may not see", () => {
-      const [n] = ok(render(digest("zhao.lei"), ["zhao.lei"], [e, secret]))
-      expect(n!.template).toBe("digest")
-      expect(n!.engagementId).toBeUndefined()
-      expect(n!.redacted).toBe(true)
-      expect(n!.content["zh-CN"].subject).toBe("【每日待办】2026-03-02：2 项")
-      expect(n!.content["zh-CN"].body.split("\n")).toEqual([
-        "赵磊，您好：",
-        "您今天需要关注的任务：",
-        "· 2026-03-04 18:00　工作分配｜华东家具集团来访 Visit of East China Furniture（即将到期）",
-        `· 2026-03-02 18:00　准备工作｜${Notification.REDACTED}（今日到期）`
-      ])
+    it("is a message of its own template, one per person and day", () => {
+      const m = digest("zhao.lei")
+      expect(m).toMatchObject({ id: "digest/zhao.lei/2026-03-02", template: "digest", engagementId: "" })
+      expect(Notification.isDigest(m)).toBe(true)
+      expect(Notification.isDigest(assigned)).toBe(false)
+      expect(Notification.engagementIdsOf(m)).toEqual([e.id, secret.id])
     })
 
-    it("shows a cleared person every title", () => {
+    it("lists the person's tasks under a heading per status, in both languages, hiding the titles they may not see", () => {
+      const [n, ...more] = ok(render(digest("zhao.lei"), ["zhao.lei"], [e, secret]))
+      expect(more).toEqual([])
+      expect(n!.template).toBe("digest")
+      expect(n!.idempotencyKey).toBe("digest/zhao.lei/2026-03-02")
+      expect(n!.engagementId).toBeUndefined()
+      expect(n!.event).toBeUndefined()
+      expect(n!.redacted).toBe(true)
+      expect(n!.content["zh-CN"].subject).toBe("【每日待办】2026-03-02｜3 项任务，逾期 1 项")
+      expect(n!.content["zh-CN"].body.split("\n")).toEqual([
+        "赵磊，您好：",
+        "以下是您 2026-03-02 需要关注的任务，共 3 项任务。",
+        "■ 已逾期（1 项）",
+        `· 2026-03-01 18:00　接待定案｜华东家具集团来访 Visit of East China Furniture（${e.id}/definition）`,
+        "■ 今日到期（1 项）",
+        `· 2026-03-02 18:00　准备工作｜${Notification.REDACTED}（${secret.id}/preparation）`,
+        "■ 近期到期（1 项）",
+        `· 2026-03-04 18:00　工作分配｜华东家具集团来访 Visit of East China Furniture（${e.id}/assignment）`,
+        "逾期任务将按规定升级上报，请及时处理。"
+      ])
+      expect(n!.content.en.subject).toBe("Daily digest 2026-03-02: 3 tasks, 1 overdue")
+      expect(n!.content.en.body.split("\n")).toEqual([
+        "Dear 赵磊,",
+        "Your tasks to watch on 2026-03-02: 3 tasks.",
+        "■ Overdue (1)",
+        `· 2026-03-01 18:00  Definition | 华东家具集团来访 Visit of East China Furniture (${e.id}/definition)`,
+        "■ Due today (1)",
+        `· 2026-03-02 18:00  Preparation | ${Notification.REDACTED} (${secret.id}/preparation)`,
+        "■ Due soon (1)",
+        `· 2026-03-04 18:00  Assignment | 华东家具集团来访 Visit of East China Furniture (${e.id}/assignment)`,
+        "Overdue tasks are escalated as the procedures require: please see to them."
+      ])
+      for (const c of Object.values(n!.content)) expect(`${c.subject}\n${c.body}`).not.toContain("保密会谈")
+    })
+
+    it("shows a cleared person every title, and is not marked redacted", () => {
       const [n] = ok(render(digest("gu.yan"), ["gu.yan"], [e, secret]))
       expect(n!.redacted).toBe(false)
-      expect(n!.content.en.body).toContain("保密会谈 (due today)")
+      expect(n!.content.en.body).toContain(`Preparation | 保密会谈 (${secret.id}/preparation)`)
+      expect(n!.content["zh-CN"].body).toContain(`准备工作｜保密会谈（${secret.id}/preparation）`)
+    })
+
+    it("leaves out the heading of a status without tasks, and counts one task in the singular", () => {
+      const [n] = ok(render(digest("wang.fang", [items[2]!]), ["wang.fang"], [e, secret]))
+      expect(n!.redacted).toBe(false)
+      expect(n!.content.en.subject).toBe("Daily digest 2026-03-02: 1 task, 0 overdue")
+      expect(n!.content.en.body).not.toContain("Overdue (")
+      expect(n!.content.en.body).not.toContain("Due today")
+      expect(n!.content.en.body).toContain("■ Due soon (1)")
+      expect(n!.content["zh-CN"].body).not.toContain("已逾期（")
+    })
+
+    it("takes a host's wording, headings and line included", () => {
+      const options: Notification.RenderOptions = {
+        templates: {
+          digest: {
+            subject: { "zh-CN": "待办 {count}", en: "To do: {count}" },
+            body: { "zh-CN": "{overdueItems}\n{items}", en: "{dueSoonItems}" },
+            item: { "zh-CN": "- {task}", en: "- {task} {status}" },
+            sections: {
+              overdue: { "zh-CN": "逾期 {n}", en: "Late {n}" },
+              dueToday: { "zh-CN": "今天 {n}", en: "Today {n}" },
+              dueSoon: { "zh-CN": "将到 {n}", en: "Soon {n}" }
+            }
+          }
+        }
+      }
+      const [n] = ok(render(digest("zhao.lei"), ["zhao.lei"], [e, secret], options))
+      expect(n!.content["zh-CN"]).toEqual({
+        subject: "待办 3",
+        body: ["逾期 1", "- 接待定案", "- 接待定案", "- 准备工作", "- 工作分配"].join("\n")
+      })
+      expect(n!.content.en).toEqual({ subject: "To do: 3", body: "Soon 1\n- Assignment due soon" })
+    })
+
+    it("refuses a digest whose payload lists no items", () => {
+      const m = { ...digest("zhao.lei"), payload: { personId: "zhao.lei", date: "2026-03-02" } }
+      expect(err(render(m, ["zhao.lei"]))).toMatchObject({ _tag: "RenderError", reason: "BadPayload" })
+    })
+
+    it("never shows a confidential title to a person without clearance, and lists every task once under its status", () => {
+      fc.assert(
+        fc.property(
+          fc.array(
+            fc.record({
+              confidential: fc.boolean(),
+              step: fc.constantFrom("definition", "assignment", "preparation"),
+              status: fc.constantFrom("overdue" as const, "dueToday" as const, "dueSoon" as const)
+            }),
+            { minLength: 1, maxLength: 8 }
+          ),
+          fc.constantFrom("zhao.lei", "gu.yan", "wang.fang"),
+          (drawn, personId) => {
+            const list = drawn.map((d, i) =>
+              item(d.confidential ? secret : e, d.step, `2026-03-0${(i % 7) + 1}T18:00:00.000+08:00`, d.status)
+            )
+            const [n] = ok(render(digest(personId, list), [personId], [e, secret]))
+            // wang.fang owns the engagements: a party to them, she sees them.
+            const clearedPerson = Engagement.canSeeConfidential(Engagement.defaultAccess, actor(personId), secret)
+            expect(n!.redacted).toBe(!clearedPerson && drawn.some((d) => d.confidential))
+            for (const locale of ["zh-CN", "en"] as const) {
+              const { body, subject } = n!.content[locale]
+              if (!clearedPerson) expect(`${subject}\n${body}`).not.toContain("保密会谈")
+              const lines = body.split("\n")
+              expect(lines.filter((l) => l.startsWith("· "))).toHaveLength(list.length)
+              const headings = lines.filter((l) => l.startsWith("■ "))
+              const counts = headings.map((h) => Number(/\d+/.exec(h)![0]))
+              expect(counts.reduce((a, b) => a + b, 0)).toBe(list.length)
+              expect(counts.every((c) => c > 0)).toBe(true)
+              expect(headings).toHaveLength(new Set(drawn.map((d) => d.status)).size)
+            }
+          }
+        )
+      )
     })
   })
 

@@ -1,7 +1,10 @@
 /**
  * Webhook notifications (Webhook 推送): a signed JSON POST per notification, with its idempotency key.
  *
- * Sent over @effect/platform's `HttpClient`.
+ * {@link layer} sends over a pool of keep-alive connections to the receiver (undici's `Pool`, as
+ * @effect/platform-node ships it), as many requests at once as the dispatcher's `concurrency`; a
+ * host that wants its own `HttpClient` (tracing, a proxy, middleware) uses {@link make} or
+ * {@link layerWithoutClient} instead, at a higher cost per request.
  *
  * Each request carries the notification as JSON and three headers:
  * - `X-Liaison-Timestamp`: the sending time, in Unix seconds;
@@ -20,6 +23,7 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Undici from "@effect/platform-node/Undici"
 import { Notification, Notifier } from "@liaison/core"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -28,6 +32,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 
 /**
  * Where to post and the shared secret.
@@ -40,6 +45,13 @@ export interface Options {
   readonly secret: Redacted.Redacted<string>
   /** How long a request may take. Default 10 s. */
   readonly timeout?: Duration.DurationInput
+  /**
+   * Keep-alive connections to the receiver ({@link layer} and {@link makePool}): how many requests
+   * are in flight at once, at most. Match it to the dispatcher's `concurrency`. Default 16.
+   */
+  readonly connections?: number
+  /** Requests sent on one connection before the answer to the first (HTTP/1.1 pipelining). Default 1: none. */
+  readonly pipelining?: number
 }
 
 /**
@@ -115,8 +127,104 @@ export const bodyOf = (notification: Notification.Notification): string =>
 
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 425 || status === 429
 
+/** The body and headers of a notification's request, signed at `nowMillis`. */
+const signed = (secret: Redacted.Redacted<string>, notification: Notification.Notification, nowMillis: number) => {
+  const body = bodyOf(notification)
+  const timestamp = String(Math.floor(nowMillis / 1000))
+  return {
+    body,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      [headers.timestamp]: timestamp,
+      [headers.signature]: sign(secret, timestamp, body),
+      [headers.idempotencyKey]: notification.idempotencyKey
+    }
+  }
+}
+
+const failure = (notification: Notification.Notification, retryable: boolean, message: string) =>
+  new Notifier.NotifierError({ channel: "webhook", idempotencyKey: notification.idempotencyKey, retryable, message })
+
+/** What the receiver's answer means: delivered (2xx), or a failure, retryable or not. */
+const answered = (
+  notification: Notification.Notification,
+  status: number,
+  text: string
+): Effect.Effect<void, Notifier.NotifierError> =>
+  status >= 200 && status < 300
+    ? Effect.void
+    : Effect.fail(
+        failure(notification, retryableStatus(status), `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`)
+      )
+
+const positive = (n: number | undefined, fallback: number) =>
+  n !== undefined && Number.isFinite(n) && n >= 1 ? Math.floor(n) : fallback
+
 /**
- * A webhook notifier over the `HttpClient` in context.
+ * A webhook notifier over a pool of keep-alive connections to the receiver (undici's `Pool`),
+ * open for as long as the scope lasts. A request that gets no answer (headers, or the next part of
+ * the body) within the timeout fails, retryably.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makePool = (options: Options): Effect.Effect<Notifier.Notifier["Type"], never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const url = new URL(options.url)
+    const path = `${url.pathname}${url.search}`
+    const timeout = Duration.decode(options.timeout ?? "10 seconds")
+    const timeoutMs = Math.max(1, Duration.toMillis(timeout))
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(
+        () =>
+          new Undici.Pool(url.origin, {
+            connections: positive(options.connections, 16),
+            pipelining: positive(options.pipelining, 1),
+            connect: { timeout: timeoutMs }
+          })
+      ),
+      (pool) => Effect.promise(() => pool.destroy())
+    )
+    const post = async (body: string, requestHeaders: Record<string, string>, signal: AbortSignal) => {
+      const response = await pool.request({
+        path,
+        method: "POST",
+        headers: requestHeaders,
+        body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs
+      })
+      // Read the answer whatever it is, so that the connection is free for the next request.
+      const text = await response.body.text().catch(() => "")
+      return { status: response.statusCode, text }
+    }
+    const noAnswer = `no answer within ${Duration.format(timeout)}`
+    return Notifier.Notifier.of({
+      send: (notification) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const request = signed(options.secret, notification, now)
+          return Effect.tryPromise({
+            try: (signal) => post(request.body, request.headers, signal),
+            catch: (e) => failure(notification, true, transportMessage(e, noAnswer))
+          }).pipe(Effect.flatMap((r) => answered(notification, r.status, r.text)))
+        })
+    })
+  })
+
+/** A transport failure in a few words: undici's timeouts as the timeout, others by their code. */
+const transportMessage = (e: unknown, noAnswer: string): string => {
+  const code = typeof e === "object" && e !== null && "code" in e ? String(e.code) : undefined
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") {
+    return noAnswer
+  }
+  const message = e instanceof Error ? e.message : String(e)
+  return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message
+}
+
+/**
+ * A webhook notifier over the `HttpClient` in context: for a host that sends through its own client
+ * (tracing, a proxy, middleware). Each request costs more than {@link makePool}'s.
  *
  * @since 0.1.0
  * @category constructors
@@ -127,37 +235,23 @@ export const make = (options: Options): Effect.Effect<Notifier.Notifier["Type"],
     return Notifier.Notifier.of({
       send: (notification) =>
         Effect.gen(function* () {
-          const fail = (retryable: boolean, message: string) =>
-            new Notifier.NotifierError({
-              channel: "webhook",
-              idempotencyKey: notification.idempotencyKey,
-              retryable,
-              message
-            })
-          const body = bodyOf(notification)
-          const timestamp = String(Math.floor((yield* Clock.currentTimeMillis) / 1000))
+          const { body, headers: requestHeaders } = signed(options.secret, notification, yield* Clock.currentTimeMillis)
           const request = HttpClientRequest.post(options.url).pipe(
-            HttpClientRequest.setHeaders({
-              [headers.timestamp]: timestamp,
-              [headers.signature]: sign(options.secret, timestamp, body),
-              [headers.idempotencyKey]: notification.idempotencyKey
-            }),
+            HttpClientRequest.setHeaders(requestHeaders),
             HttpClientRequest.bodyText(body, "application/json; charset=utf-8")
           )
           const response = yield* client.execute(request).pipe(
-            Effect.mapError((e) => fail(true, e.message)),
+            Effect.mapError((e) => failure(notification, true, e.message)),
             Effect.timeoutFail({
               duration: timeout,
-              onTimeout: () => fail(true, `no answer within ${Duration.format(Duration.decode(timeout))}`)
+              onTimeout: () =>
+                failure(notification, true, `no answer within ${Duration.format(Duration.decode(timeout))}`)
             })
           )
           // Read the answer whatever it is, so that the connection is free for the next request.
           const text = yield* Effect.orElseSucceed(response.text, () => "")
-          if (response.status >= 200 && response.status < 300) return
-          return yield* Effect.fail(
-            fail(retryableStatus(response.status), `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`)
-          )
-        }).pipe(Effect.withSpan("WebhookNotifier.send", { attributes: { key: notification.idempotencyKey } }))
+          return yield* answered(notification, response.status, text)
+        })
     })
   })
 
@@ -171,10 +265,21 @@ export const layerWithoutClient = (options: Options): Layer.Layer<Notifier.Notif
   Layer.effect(Notifier.Notifier, make(options))
 
 /**
- * The webhook notifier as a layer over Node's HTTP client (undici).
+ * The webhook notifier as a layer over its own pool of keep-alive connections ({@link makePool}),
+ * closed with the layer.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<Notifier.Notifier> =>
+  Layer.scoped(Notifier.Notifier, makePool(options))
+
+/**
+ * The webhook notifier as a layer over Node's `HttpClient` (undici, as @effect/platform-node sets
+ * it up): {@link make} with a client of its own.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient = (options: Options): Layer.Layer<Notifier.Notifier> =>
   layerWithoutClient(options).pipe(Layer.provide(NodeHttpClient.layerUndici))

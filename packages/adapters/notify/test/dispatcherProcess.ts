@@ -5,9 +5,14 @@
  *
  * - LIAISON_DISPATCH_DB: a SQLite file, or a `postgres://` URL (with LIAISON_DISPATCH_PREFIX);
  * - LIAISON_DISPATCH_URL and LIAISON_DISPATCH_SECRET: the webhook; without them, no notifier at all;
+ *   LIAISON_DISPATCH_CLIENT=httpclient sends through Node's `HttpClient` (`layerHttpClient`) instead
+ *   of the notifier's own connection pool;
  * - LIAISON_DISPATCH_WORKER: the worker id; LIAISON_DISPATCH_LEASE_MS (default 2000);
+ * - LIAISON_DISPATCH_BATCH (default 100) and LIAISON_DISPATCH_CONCURRENCY (default 16): messages
+ *   claimed at once, and sent at once (the webhook notifier keeps as many connections);
  * - LIAISON_DISPATCH_MODE: `run` (until killed; the crash test) or `drain` (wait for a line on stdin,
- *   dispatch until the outbox has nothing left, print `{"worker","delivered","ms"}` and exit).
+ *   dispatch until the outbox has nothing left, print `{"worker","delivered","ms","cpuMs"}` and exit;
+ *   `cpuMs` is the CPU time this process spent meanwhile).
  *
  * It prints `ready` once its storage is open and migrated.
  */
@@ -31,13 +36,23 @@ const env = (name: string): string => {
 
 const db = env("LIAISON_DISPATCH_DB")
 const url = process.env.LIAISON_DISPATCH_URL
+const batchSize = Number(process.env.LIAISON_DISPATCH_BATCH ?? "100")
+const concurrency = Number(process.env.LIAISON_DISPATCH_CONCURRENCY ?? "16")
 const storage = db.startsWith("postgres")
   ? PgStorage.layer({ url: db, tablePrefix: process.env.LIAISON_DISPATCH_PREFIX ?? "liaison_", maxConnections: 4 })
   : SqliteStorage.layer({ filename: db })
+const webhook = (secret: string): WebhookNotifier.Options => ({
+  url: url!,
+  secret: Redacted.make(secret),
+  timeout: "5 seconds",
+  connections: concurrency
+})
 const notifier =
   url === undefined
     ? Layer.succeed(Notifier.Notifier, Notifier.Notifier.of({ send: () => Effect.void }))
-    : WebhookNotifier.layer({ url, secret: Redacted.make(env("LIAISON_DISPATCH_SECRET")), timeout: "5 seconds" })
+    : process.env.LIAISON_DISPATCH_CLIENT === "httpclient"
+      ? WebhookNotifier.layerHttpClient(webhook(env("LIAISON_DISPATCH_SECRET")))
+      : WebhookNotifier.layer(webhook(env("LIAISON_DISPATCH_SECRET")))
 
 const layer = Layer.mergeAll(
   storage,
@@ -54,8 +69,8 @@ const program = Effect.gen(function* () {
   const options: Dispatcher.Options = {
     workerId: env("LIAISON_DISPATCH_WORKER"),
     channels: ["webhook"],
-    batchSize: 100,
-    concurrency: 16,
+    batchSize,
+    concurrency,
     leaseMs: Number(process.env.LIAISON_DISPATCH_LEASE_MS ?? "2000"),
     sendTimeout: "1 second",
     pollInterval: "50 millis",
@@ -67,13 +82,17 @@ const program = Effect.gen(function* () {
   if (process.env.LIAISON_DISPATCH_MODE !== "drain") return yield* Dispatcher.run(options)
   yield* waitForGo
   const started = performance.now()
+  const cpu = process.cpuUsage()
   let delivered = 0
   for (;;) {
     const report = yield* Dispatcher.runOnce(options)
     delivered += report.delivered
     if (report.claimed === 0) break
   }
-  process.stdout.write(`${JSON.stringify({ worker: options.workerId, delivered, ms: performance.now() - started })}\n`)
+  const used = process.cpuUsage(cpu)
+  const ms = performance.now() - started
+  const cpuMs = (used.user + used.system) / 1000
+  process.stdout.write(`${JSON.stringify({ worker: options.workerId, delivered, ms, cpuMs })}\n`)
   process.exit(0)
 })
 

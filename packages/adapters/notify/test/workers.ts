@@ -83,9 +83,28 @@ export const leftOver = (store: Store) =>
   )
 
 export interface Drained {
-  readonly workers: ReadonlyArray<{ readonly worker: string; readonly delivered: number; readonly ms: number }>
+  readonly workers: ReadonlyArray<{
+    readonly worker: string
+    readonly delivered: number
+    readonly ms: number
+    /** CPU time the worker process spent from "go" until it was done. */
+    readonly cpuMs: number
+  }>
   /** From "go" until the last worker was done. */
   readonly wallMs: number
+}
+
+/** How the workers run. */
+export interface DrainOptions {
+  /**
+   * The dispatcher script to run with plain `node` (a bundle of `dispatcherProcess.ts`, as a host
+   * deploys built code); default: the TypeScript source under tsx.
+   */
+  readonly bundle?: string
+  /** `httpclient`: the webhook through Node's `HttpClient` instead of the notifier's own pool. */
+  readonly client?: "pool" | "httpclient"
+  readonly batchSize?: number
+  readonly concurrency?: number
 }
 
 /**
@@ -95,14 +114,16 @@ export interface Drained {
 export const drain = async (
   store: Store,
   count: number,
-  webhook: { readonly url: string; readonly secret: string } | undefined
+  webhook: { readonly url: string; readonly secret: string } | undefined,
+  options: DrainOptions = {}
 ): Promise<Drained> => {
   const children = await Promise.all(
     Array.from(
       { length: count },
       (_, i) =>
         new Promise<{ child: ReturnType<typeof spawn>; done: Promise<string> }>((resolve, reject) => {
-          const child = spawn(process.execPath, ["--import", "tsx", script], {
+          const args = options.bundle !== undefined ? [options.bundle] : ["--import", "tsx", script]
+          const child = spawn(process.execPath, args, {
             cwd: root,
             env: {
               ...process.env,
@@ -110,6 +131,11 @@ export const drain = async (
               ...(store.prefix !== undefined ? { LIAISON_DISPATCH_PREFIX: store.prefix } : {}),
               ...(webhook !== undefined
                 ? { LIAISON_DISPATCH_URL: webhook.url, LIAISON_DISPATCH_SECRET: webhook.secret }
+                : {}),
+              ...(options.client === "httpclient" ? { LIAISON_DISPATCH_CLIENT: "httpclient" } : {}),
+              ...(options.batchSize !== undefined ? { LIAISON_DISPATCH_BATCH: String(options.batchSize) } : {}),
+              ...(options.concurrency !== undefined
+                ? { LIAISON_DISPATCH_CONCURRENCY: String(options.concurrency) }
                 : {}),
               LIAISON_DISPATCH_WORKER: `worker-${i + 1}`,
               LIAISON_DISPATCH_LEASE_MS: "30000",

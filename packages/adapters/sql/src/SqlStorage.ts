@@ -24,7 +24,7 @@
  */
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { EngagementRepo, LedgerRepo, Outbox, Reminders, Roster, StorageError } from "@liaison/core"
+import { EngagementRepo, LedgerRepo, Outbox, Roster, StorageError } from "@liaison/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -56,12 +56,7 @@ export interface Options {
  * @since 0.1.0
  * @category models
  */
-export type Ports =
-  | EngagementRepo.EngagementRepo
-  | LedgerRepo.LedgerRepo
-  | Outbox.Outbox
-  | Reminders.OutboxWriter
-  | Roster.RosterRepo
+export type Ports = EngagementRepo.EngagementRepo | LedgerRepo.LedgerRepo | Outbox.Outbox | Roster.RosterRepo
 
 /**
  * The names of the adapter's tables under one prefix.
@@ -164,18 +159,16 @@ export const make = (
     // The adapter names its own columns: a host client's name transforms must not rename them.
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
     const { engagements, ledger } = Engagements.make(sql, t)
-    const { outbox, writer } = OutboxSql.make(sql, t)
+    const outbox = OutboxSql.make(sql, t)
     return Context.make(EngagementRepo.EngagementRepo, engagements).pipe(
       Context.add(LedgerRepo.LedgerRepo, ledger),
       Context.add(Outbox.Outbox, outbox),
-      Context.add(Reminders.OutboxWriter, writer),
       Context.add(Roster.RosterRepo, RosterSql.make(sql, t))
     )
   })
 
 /**
- * `EngagementRepo`, `LedgerRepo`, `Outbox` (with the reminders' `OutboxWriter`) and `RosterRepo`
- * over the `SqlClient` the host
+ * `EngagementRepo`, `LedgerRepo`, `Outbox` and `RosterRepo` over the `SqlClient` the host
  * provides, its tables migrated when the layer is built.
  *
  * @example

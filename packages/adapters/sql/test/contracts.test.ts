@@ -5,7 +5,7 @@
 import { describe, it } from "@effect/vitest"
 import { engagementRepoContract } from "../../../core/test/contracts/EngagementRepoContract.js"
 import { ledgerRepoContract } from "../../../core/test/contracts/LedgerRepoContract.js"
-import { outboxContract, outboxWriterContract } from "../../../core/test/contracts/OutboxContract.js"
+import { outboxContract } from "../../../core/test/contracts/OutboxContract.js"
 import { rosterRepoContract } from "../../../core/test/contracts/RosterRepoContract.js"
 import { PG_SKIPPED, pg, pgUrl, sqlite } from "./backends.js"
 
@@ -13,7 +13,6 @@ describe("SQLite", () => {
   engagementRepoContract("SQLite", sqlite())
   ledgerRepoContract("SQLite", sqlite())
   outboxContract("SQLite", sqlite())
-  outboxWriterContract("SQLite", sqlite())
   rosterRepoContract("SQLite", sqlite())
 })
 
@@ -27,7 +26,6 @@ if (pgUrl === undefined) {
     engagementRepoContract("PostgreSQL", pg())
     ledgerRepoContract("PostgreSQL", pg())
     outboxContract("PostgreSQL", pg())
-    outboxWriterContract("PostgreSQL", pg())
     rosterRepoContract("PostgreSQL", pg())
   })
 }

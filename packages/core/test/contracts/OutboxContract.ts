@@ -1,7 +1,8 @@
 /**
- * The contract every `Outbox` backend keeps for dispatchers — leases, delivery, failure with a
- * retry time, parking and an operator's retry — written once and run against each of them: memory
- * here, SQLite and PostgreSQL in the storage adapters.
+ * The contract every `Outbox` backend keeps — messages enqueued once by id; for dispatchers,
+ * leases, delivery (one by one and a batch at once), failure with a retry time, parking and an
+ * operator's retry — written once and run against each of them: memory here, SQLite and
+ * PostgreSQL in the storage adapters.
  *
  * `claim` is global (it leases whatever is due, whoever wrote it), so the suite needs an outbox of
  * its own: a backend built for it (a fresh database, or a table prefix of its own), not one shared
@@ -15,7 +16,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
-import { type Engagement, EngagementRepo, Outbox, Reminders } from "../../src/index.js"
+import { type Engagement, EngagementRepo, Outbox } from "../../src/index.js"
 
 type Backend = Layer.Layer<EngagementRepo.EngagementRepo | Outbox.Outbox, unknown>
 
@@ -76,7 +77,7 @@ const settle = (now: number) =>
     for (let round = 0; round < 100; round++) {
       const claimed = yield* outbox.claim({ workerId: "settle", limit: 500, leaseMs: 1000, now })
       if (claimed.length === 0) return
-      for (const m of claimed) yield* outbox.delivered({ messageId: m.id, workerId: "settle", now })
+      expect(yield* outbox.deliveredAll({ messageIds: ids(claimed), workerId: "settle", now })).toEqual([])
     }
   })
 
@@ -276,6 +277,161 @@ export const outboxContract = (name: string, backend: Backend) =>
         )
       })
 
+      describe("delivering a batch", () => {
+        it.effect("records every message the worker leases in one call, at its time, and never claims them again", () =>
+          Effect.gen(function* () {
+            const now = yield* today
+            yield* settle(now)
+            const outbox = yield* Outbox.Outbox
+            const written = yield* write(4)
+            const claimed = yield* outbox.claim({ workerId: "w1", limit: 10, leaseMs: 60_000, now })
+            expect(ids(claimed)).toEqual(ids(written))
+            expect(yield* outbox.deliveredAll({ messageIds: ids(claimed), workerId: "w1", now: now + 7 })).toEqual([])
+            for (const m of written) {
+              const t = yield* outbox.get(m.id)
+              expect(t?.message).toEqual(m)
+              expect(t?.delivery).toMatchObject({ status: "delivered", attempts: 0, deliveredAt: now + 7 })
+              expect(t?.delivery.lease).toBeUndefined()
+            }
+            expect(yield* outbox.pending({ engagementId: written[0]!.engagementId })).toEqual([])
+            expect(yield* outbox.claim({ workerId: "w2", limit: 10, leaseMs: 1000, now: now + HOUR })).toEqual([])
+          })
+        )
+
+        it.effect(
+          "returns, in the order given and once each, the ids it did not record, and leaves them as they were",
+          () =>
+            Effect.gen(function* () {
+              const now = yield* today
+              yield* settle(now)
+              const outbox = yield* Outbox.Outbox
+              const [mine1, theirs, mine2, unclaimed, done] = yield* write(5)
+              yield* outbox.claim({ workerId: "w1", limit: 1, leaseMs: 60_000, now })
+              yield* outbox.claim({ workerId: "w2", limit: 1, leaseMs: 60_000, now })
+              yield* outbox.claim({ workerId: "w1", limit: 1, leaseMs: 60_000, now })
+              expect((yield* outbox.get(theirs!.id))?.delivery.lease?.workerId).toBe("w2")
+              expect((yield* outbox.get(mine2!.id))?.delivery.lease?.workerId).toBe("w1")
+              // The fifth is delivered by another worker first; the fourth stays pending.
+              const [last] = yield* outbox
+                .claim({ workerId: "w3", limit: 2, leaseMs: 60_000, now })
+                .pipe(Effect.map((claimed) => claimed.filter((m) => m.id === done!.id)))
+              yield* outbox.delivered({ messageId: last!.id, workerId: "w3", now })
+              yield* outbox.failed({ messageId: unclaimed!.id, workerId: "w3", error: "x", retryAt: now + HOUR })
+              const missing = `${mine1!.id}-none`
+              const lost = yield* outbox.deliveredAll({
+                messageIds: [theirs!.id, mine1!.id, missing, unclaimed!.id, mine2!.id, done!.id, theirs!.id],
+                workerId: "w1",
+                now: now + 9
+              })
+              expect(lost).toEqual([theirs!.id, missing, unclaimed!.id, done!.id])
+              expect((yield* outbox.get(mine1!.id))?.delivery).toMatchObject({
+                status: "delivered",
+                deliveredAt: now + 9
+              })
+              expect((yield* outbox.get(mine2!.id))?.delivery).toMatchObject({
+                status: "delivered",
+                deliveredAt: now + 9
+              })
+              expect((yield* outbox.get(theirs!.id))?.delivery).toMatchObject({
+                status: "leased",
+                lease: { workerId: "w2", until: now + 60_000 }
+              })
+              expect((yield* outbox.get(unclaimed!.id))?.delivery).toMatchObject({ status: "pending", attempts: 1 })
+              expect((yield* outbox.get(done!.id))?.delivery).toMatchObject({ status: "delivered", deliveredAt: now })
+              expect(yield* outbox.get(missing)).toBeUndefined()
+              // The other worker still records its own.
+              expect(yield* outbox.deliveredAll({ messageIds: [theirs!.id], workerId: "w2", now: now + 10 })).toEqual(
+                []
+              )
+              expect(yield* outbox.deliveredAll({ messageIds: [], workerId: "w1", now })).toEqual([])
+            })
+        )
+
+        it.effect("refuses a message whose lease expired and went to another worker", () =>
+          Effect.gen(function* () {
+            const now = yield* today
+            yield* settle(now)
+            const outbox = yield* Outbox.Outbox
+            const [m] = yield* write(1)
+            yield* outbox.claim({ workerId: "slow", limit: 1, leaseMs: 1000, now })
+            yield* outbox.claim({ workerId: "w2", limit: 1, leaseMs: 60_000, now: now + 1000 })
+            expect(yield* outbox.deliveredAll({ messageIds: [m!.id], workerId: "slow", now: now + 1001 })).toEqual([
+              m!.id
+            ])
+            expect((yield* outbox.get(m!.id))?.delivery).toMatchObject({ status: "leased", lease: { workerId: "w2" } })
+          })
+        )
+
+        it.effect("records a batch larger than one statement's parameters allow", () =>
+          Effect.gen(function* () {
+            const now = yield* today
+            yield* settle(now)
+            const outbox = yield* Outbox.Outbox
+            const written = yield* write(1_200)
+            const claimed = yield* outbox.claim({ workerId: "w1", limit: 2_000, leaseMs: 60_000, now })
+            expect(claimed).toHaveLength(1_200)
+            expect(yield* outbox.deliveredAll({ messageIds: ids(claimed), workerId: "w1", now })).toEqual([])
+            expect(yield* outbox.pending({ engagementId: written[0]!.engagementId })).toEqual([])
+          })
+        )
+      })
+
+      describe("enqueue", () => {
+        it.effect("writes each id once and says which ids it wrote, in the order given", () =>
+          Effect.gen(function* () {
+            const outbox = yield* Outbox.Outbox
+            const id = yield* fresh
+            const [a, b, c] = [message(id, 1), message(id, 2), message(id, 3)]
+            expect(yield* outbox.enqueue([])).toEqual([])
+            expect(yield* outbox.enqueue([b!, a!])).toEqual([b!.id, a!.id])
+            expect(yield* outbox.enqueue([b!, c!, c!])).toEqual([c!.id])
+            expect(yield* outbox.enqueue([a!, b!, c!])).toEqual([])
+            expect(ids(yield* outbox.pending({ engagementId: id }))).toEqual([b!.id, a!.id, c!.id])
+            expect((yield* outbox.get(c!.id))?.message).toEqual(c)
+            expect((yield* outbox.get(c!.id))?.delivery).toEqual({ status: "pending", attempts: 0, notBefore: 0 })
+          })
+        )
+
+        it.effect("leaves a message it already holds as it is, even delivered, even one a commit wrote", () =>
+          Effect.gen(function* () {
+            const outbox = yield* Outbox.Outbox
+            const now = yield* today
+            const id = yield* fresh
+            const m = message(id, 1)
+            yield* outbox.enqueue([m])
+            yield* settle(now)
+            expect((yield* outbox.get(m.id))?.delivery.status).toBe("delivered")
+            expect(yield* outbox.enqueue([{ ...m, payload: { changed: true } }])).toEqual([])
+            expect((yield* outbox.get(m.id))?.delivery.status).toBe("delivered")
+            expect((yield* outbox.get(m.id))?.message).toEqual(m)
+            const [committed] = yield* write(1)
+            expect(yield* outbox.enqueue([{ ...committed!, payload: { changed: true } }])).toEqual([])
+            expect((yield* outbox.get(committed!.id))?.message).toEqual(committed)
+          })
+        )
+
+        it.effect("hands what it wrote to dispatchers like any message, oldest first", () =>
+          Effect.gen(function* () {
+            const outbox = yield* Outbox.Outbox
+            const now = yield* today
+            yield* settle(now)
+            const id = yield* fresh
+            const digest: Outbox.Message = {
+              id: `digest/${id}/2026-03-02`,
+              template: "digest",
+              engagementId: "",
+              recipients: { roles: [], personIds: ["wang.fang"] },
+              payload: { personId: "wang.fang", date: "2026-03-02", items: [] },
+              confidential: false,
+              createdAt: AT
+            }
+            expect(yield* outbox.enqueue([digest, message(id, 1)])).toEqual([digest.id, message(id, 1).id])
+            const claimed = yield* outbox.claim({ workerId: "w1", limit: 10, leaseMs: 60_000, now })
+            expect(claimed).toEqual([digest, message(id, 1)])
+          })
+        )
+      })
+
       describe("reading", () => {
         it.effect("lists pending (and leased) messages oldest first, by engagement, as many as asked", () =>
           Effect.gen(function* () {
@@ -296,49 +452,5 @@ export const outboxContract = (name: string, backend: Backend) =>
           })
         )
       })
-    })
-  })
-
-type WriterBackend = Layer.Layer<Outbox.Outbox | Reminders.OutboxWriter, unknown>
-
-/**
- * The contract of the `OutboxWriter` the reminder scheduler writes through: a message is written
- * once, whatever is asked twice, and the dispatcher claims what it wrote.
- *
- * @param name what the backend is
- * @param backend a layer serving `Outbox` and `OutboxWriter` over one store, used by this suite alone
- */
-export const outboxWriterContract = (name: string, backend: WriterBackend) =>
-  describe(`OutboxWriter contract: ${name}`, () => {
-    layer(backend)((it) => {
-      it.effect("writes each id once and says which ids it wrote", () =>
-        Effect.gen(function* () {
-          const writer = yield* Reminders.OutboxWriter
-          const outbox = yield* Outbox.Outbox
-          const id = yield* fresh
-          const [a, b, c] = [message(id, 1), message(id, 2), message(id, 3)]
-          expect(yield* writer.enqueue([a!, b!])).toEqual([a!.id, b!.id])
-          expect(yield* writer.enqueue([b!, c!, c!])).toEqual([c!.id])
-          expect(yield* writer.enqueue([a!, b!, c!])).toEqual([])
-          expect(ids(yield* outbox.pending({ engagementId: id }))).toEqual([a!.id, b!.id, c!.id])
-          expect((yield* outbox.get(c!.id))?.message).toEqual(c)
-        })
-      )
-
-      it.effect("leaves a message it already holds as it is, even delivered", () =>
-        Effect.gen(function* () {
-          const writer = yield* Reminders.OutboxWriter
-          const outbox = yield* Outbox.Outbox
-          const now = yield* today
-          const id = yield* fresh
-          const m = message(id, 1)
-          yield* writer.enqueue([m])
-          yield* settle(now)
-          expect((yield* outbox.get(m.id))?.delivery.status).toBe("delivered")
-          expect(yield* writer.enqueue([{ ...m, payload: { changed: true } }])).toEqual([])
-          expect((yield* outbox.get(m.id))?.delivery.status).toBe("delivered")
-          expect((yield* outbox.get(m.id))?.message).toEqual(m)
-        })
-      )
     })
   })

@@ -1,13 +1,13 @@
 /**
- * The `Outbox` port over a `SqlClient`: messages are written by the engagement commit; here
- * dispatchers read, lease and settle them. Each state change is one statement whose `WHERE`
- * re-checks the state it expects, so two workers never hold one message.
+ * The `Outbox` port over a `SqlClient`: messages are written by the engagement commit, or here by
+ * `enqueue`; here dispatchers read, lease and settle them. Each state change is one statement whose
+ * `WHERE` re-checks the state it expects, so two workers never hold one message.
  *
  * @internal
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { Fragment } from "@effect/sql/Statement"
-import { Outbox, Reminders, type StorageError } from "@liaison/core"
+import { Outbox, type StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { anyNul, decoder, fromSqlError, refuseNul } from "./codec.js"
@@ -80,8 +80,8 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
           Effect.withSpan(`SqlStorage.Outbox.${operation}`, { attributes: { message: messageId } })
         )
 
-  /** Messages no state change produced (reminders, digests): each id written once, atomically. */
-  const writer = Reminders.OutboxWriter.of({
+  const outbox = Outbox.Outbox.of({
+    // Messages no state change produced (reminders, digests): each id written once, atomically.
     enqueue: (list) => {
       const rows = allRows("enqueue", list, outboxRow)
       if (Either.isLeft(rows)) return Effect.fail(rows.left)
@@ -103,12 +103,10 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
             return list.flatMap((m) => (wrote.delete(m.id) ? [m.id] : []))
           }),
           Effect.catchTag("SqlError", fromSqlError("enqueue")),
-          Effect.withSpan("SqlStorage.OutboxWriter.enqueue", { attributes: { messages: list.length } })
+          Effect.withSpan("SqlStorage.Outbox.enqueue", { attributes: { messages: list.length } })
         )
-    }
-  })
+    },
 
-  const outbox = Outbox.Outbox.of({
     pending: (options) => {
       if (anyNul(options?.engagementId)) return Effect.succeed([])
       const limit = limitOf(options?.limit)
@@ -156,6 +154,27 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
 
     delivered: ({ messageId, now, workerId }) =>
       settle("delivered", messageId, workerId, sql`status = 'delivered', delivered_at = ${now}`),
+
+    deliveredAll: ({ messageIds, now, workerId }) => {
+      // An id holding NUL names no stored message (PostgreSQL could not store one): lost, unasked.
+      const asked = [...new Set(messageIds)]
+      const ids = anyNul(workerId) ? [] : asked.filter((id) => !anyNul(id))
+      if (ids.length === 0) return Effect.succeed(asked)
+      return Effect.forEach(
+        chunked(ids),
+        (chunk) =>
+          sql<{ id: string }>`UPDATE ${table}
+            SET status = 'delivered', delivered_at = ${now}, lease_worker = NULL, lease_until = NULL
+            WHERE ${sql.in("id", chunk)} AND status = 'leased' AND lease_worker = ${workerId} RETURNING id`
+      ).pipe(
+        Effect.map((updated) => {
+          const done = new Set(updated.flat().map((r) => String(r.id)))
+          return asked.filter((id) => !done.has(id))
+        }),
+        Effect.catchTag("SqlError", fromSqlError("deliveredAll")),
+        Effect.withSpan("SqlStorage.Outbox.deliveredAll", { attributes: { messages: ids.length } })
+      )
+    },
 
     failed: ({ error, messageId, retryAt, workerId }) =>
       refuseNul("failed", { error }).pipe(
@@ -209,5 +228,5 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
           )
   })
 
-  return { outbox, writer }
+  return outbox
 }
