@@ -51,6 +51,7 @@ import { table } from "./internal/text.js"
 
 const encodeEngagement = Schema.encodeSync(Engagement.Engagement)
 const encodeEntry = Schema.encodeSync(Ledger.Entry)
+const encodeMoney = Schema.encodeSync(Money.Money)
 
 /** `2026-12-15 10:00`, in the zone the moment was recorded in. */
 const minute = (at: DateTime.Zoned): string => DateTime.formatIsoOffset(at).slice(0, 16).replace("T", " ")
@@ -101,7 +102,7 @@ const row = (e: Engagement.Engagement) => ({
   ownerId: e.ownerId,
   confidential: Engagement.isConfidential(e),
   emergency: e.emergency,
-  ...(e.budget !== undefined ? { budget: Money.format(e.budget) } : {}),
+  ...(e.budget !== undefined ? { budget: encodeMoney(e.budget) } : {}),
   approval: approvalsOf(e).state,
   openTasks: e.tasks.filter((t) => t.done === undefined).length,
   tasks: e.tasks.length

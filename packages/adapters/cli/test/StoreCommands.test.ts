@@ -210,7 +210,15 @@ const officeFlow = (backend: string, store: () => ReadonlyArray<string>) =>
     it.live("lists engagements by status and owner, and shows the stored plan with plan --db", () =>
       Effect.gen(function* () {
         const listed = jsonOf(yield* liaison("engagement", "list", "--status", "planned", ...as("wang.fang")))
-        expect(listed.engagements).toMatchObject([{ id: ID, status: "planned", ownerId: "wang.fang", openTasks: 6 }])
+        expect(listed.engagements).toMatchObject([
+          {
+            id: ID,
+            status: "planned",
+            ownerId: "wang.fang",
+            openTasks: 6,
+            budget: { amount: "900.00", currency: "CNY" }
+          }
+        ])
         const none = jsonOf(yield* liaison("engagement", "list", "--status", "closed", ...as("wang.fang")))
         expect(none.engagements).toEqual([])
         const byOwner = jsonOf(yield* liaison("engagement", "list", "--owner", "zhou.qiang", ...as("chen.gang")))
@@ -556,6 +564,43 @@ describe("the store commands refuse bad input", () => {
       expect(run.stderr).toContain("Approval needed:")
       const text = yield* liaison("tick", ...common, "--now", "2026-03-02T09:10:00+08:00", "--dispatch")
       expect(text.stdout).toContain("dispatch through console: 0 claimed, 0 delivered")
+    })
+  )
+})
+
+describe("two clerks at once", () => {
+  it.live("two cancellations of one engagement at once: one wins, the other gets a conflict (6)", () =>
+    Effect.gen(function* () {
+      const common = ["--db", join(dir, "race.db"), "--directory", file("people.json", people), "--json"]
+      yield* at(
+        "2026-03-02T09:00:00+08:00",
+        "engagement",
+        "create",
+        file("application.json", application),
+        "--id",
+        "E-8",
+        ...common,
+        "--actor",
+        "li.na"
+      )
+      yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", "E-8", ...common, "--actor", "li.na")
+      const cancel = (actor: string, reason: string) =>
+        at("2026-03-02T10:00:00+08:00", "engagement", "cancel", "E-8", "--reason", reason, ...common, "--actor", actor)
+      const [byRequester, byManager] = yield* Effect.all(
+        [cancel("li.na", "客户改期"), cancel("chen.gang", "预算取消")],
+        { concurrency: 2 }
+      )
+      expect([byRequester.exitCode, byManager.exitCode].sort()).toEqual([0, 6])
+      const loser = byRequester.exitCode === 6 ? byRequester : byManager
+      // Decided on the same version (VersionConflict) or after the winner's commit (IllegalTransition).
+      expect(["VersionConflict", "IllegalTransition"]).toContain(errorOf(loser)._tag)
+      const shown = jsonOf(yield* liaison("engagement", "show", "E-8", ...common, "--actor", "chen.gang")) as {
+        engagement: { status: string; version: number }
+        ledger: ReadonlyArray<unknown>
+      }
+      expect(shown.engagement.version).toBe(2)
+      expect(shown.engagement.status).toBe("cancelled")
+      expect(shown.ledger).toHaveLength(4)
     })
   )
 })
