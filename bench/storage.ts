@@ -2,11 +2,14 @@
  * Storage benchmark (issue 5, items 7 and 12), outside the nanosecond harness of `bench/run.ts`:
  *
  * 1. **Inserts**: 100,000 planned tasks (5,000 engagements of 20 tasks each) committed through the
- *    adapter, against raw better-sqlite3 prepared inserts of the same rows (the engagement's row with
- *    its JSON, one row per task) into the same tables and indexes, each side in one transaction.
+ *    adapter (one `commit` each, in one host transaction), against raw better-sqlite3 prepared
+ *    inserts of the same rows (the engagement's row with its JSON, one row per task) into the same
+ *    tables and indexes in one transaction; and the same engagements in one `importMany` call.
  * 2. **Due scan**: with 1,000,000 tasks stored (50,000 engagements of 20 tasks, events spread over
  *    ten years, the past ones closed), the open tasks due before now + 2 days — the due-soon and
- *    overdue scan — through the partial index of open tasks, timed as the median of 50 runs.
+ *    overdue scan, `EngagementRepo.openTasksDue` — through the partial index of open tasks, then
+ *    their engagements read with `get` and decoded (as `Reminders.tick` reads them), each timed as
+ *    the median of 50 runs.
  *
  *   npm run bench:storage                      # SQLite, in a temporary directory
  *   npm run bench:storage -- --pg              # also PostgreSQL at LIAISON_PG_URL (or: scripts/test-pg.sh --run …)
@@ -26,7 +29,6 @@ import type { SqlStorage } from "@liaison/sql"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
 
 // The built packages, as a host app runs them (through tsx the source runs 2-4× slower: see the
 // planning suite), typed as the source they are built from.
@@ -126,62 +128,62 @@ const commitAll = (list: ReadonlyArray<Engagement.Engagement>, perTransaction: n
     }
   })
 
-/** The due scan: the open tasks due before now + 2 days, and the engagements they belong to. */
+/**
+ * The due scan through the port, `EngagementRepo.openTasksDue`: the open tasks due before now + 2
+ * days, then the engagements they belong to, read (`get`) and decoded, as `Reminders.tick` reads them.
+ */
 const scan = (t: SqlStorage.Tables) =>
   Effect.gen(function* () {
     const sql = (yield* SqlClient.SqlClient).withoutTransforms()
+    const repo = yield* Core.EngagementRepo.EngagementRepo
     const before = NOW + 2 * DAY
-    const tasks = () =>
-      sql<{ engagement_id: string; task_id: string }>`SELECT engagement_id, task_id, due_ms FROM ${sql(t.tasks)}
-      WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms`
-    // The adapter's due scan (src/internal/tasks.ts): the engagements of those tasks, decoded.
-    const decode = Schema.decodeUnknown(Core.Engagement.Engagement)
-    const engagements = ({ before }: { readonly before: number }) =>
-      Effect.flatMap(
-        sql<{ json: string }>`SELECT id, json FROM ${sql(t.engagements)} WHERE id IN (
-          SELECT engagement_id FROM ${sql(t.tasks)} WHERE open = 1 AND due_ms < ${before}
-        ) ORDER BY id`,
-        (rows) => Effect.forEach(rows, (r) => decode(JSON.parse(r.json)))
-      )
     const taskTimes: Array<number> = []
     const engagementTimes: Array<number> = []
     let found = 0
     let foundEngagements = 0
     for (let i = 0; i < 50; i++) {
       const a = performance.now()
-      found = (yield* tasks()).length
+      const due = yield* repo.openTasksDue({ before })
       const b = performance.now()
-      foundEngagements = (yield* engagements({ before })).length
+      const ids = [...new Set(due.map((x) => x.engagementId))]
+      const engagements = yield* Effect.forEach(ids, (id) => repo.get(id))
       const c = performance.now()
+      found = due.length
+      foundEngagements = engagements.filter((e) => e !== undefined).length
       taskTimes.push(b - a)
       engagementTimes.push(c - b)
     }
+    // The statement openTasksDue runs (src/internal/engagements.ts), explained by the database.
+    const statement = (explain: string) =>
+      sql.unsafe<Record<string, string>>(
+        `${explain} SELECT engagement_id, version, task_id, due_ms FROM ${t.tasks}
+        WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms, engagement_id, task_id`
+      )
     const plan = yield* sql.onDialectOrElse({
-      sqlite: () =>
-        Effect.map(
-          sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT engagement_id, task_id, due_ms FROM ${sql(t.tasks)}
-          WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms`,
-          (rows) => rows.map((r) => r.detail)
-        ),
-      orElse: () =>
-        Effect.map(
-          sql<{ "QUERY PLAN": string }>`EXPLAIN SELECT engagement_id, task_id, due_ms FROM ${sql(t.tasks)}
-          WHERE open = 1 AND due_ms < ${before} ORDER BY due_ms`,
-          (rows) => rows.map((r) => r["QUERY PLAN"])
-        )
+      sqlite: () => Effect.map(statement("EXPLAIN QUERY PLAN"), (rows) => rows.map((r) => r.detail!)),
+      orElse: () => Effect.map(statement("EXPLAIN"), (rows) => rows.map((r) => r["QUERY PLAN"]!))
     })
     return { found, foundEngagements, tasks: median(taskTimes), engagements: median(engagementTimes), plan }
   })
 
-/** Inserts through the adapter into a fresh store: the time of the commits alone. */
-const insertThroughAdapter = (storage: Layer.Layer<SqlStorage.Ports | SqlClient.SqlClient, unknown>) => {
+/**
+ * Inserts through the adapter into a fresh store: the time of the commits alone. `commit`: one
+ * `EngagementRepo.commit` per engagement, all in one host transaction (what the goal measures);
+ * `importMany`: the same engagements in one `EngagementRepo.importMany` call (the bulk import).
+ */
+const insertThroughAdapter = (
+  storage: Layer.Layer<SqlStorage.Ports | SqlClient.SqlClient, unknown>,
+  path: "commit" | "importMany" = "commit"
+) => {
   const list = Array.from({ length: INSERT_TASKS / TASKS_PER_ENGAGEMENT }, (_, n) =>
     engagement(n, INSERT_TASKS / TASKS_PER_ENGAGEMENT)
   )
   return Effect.runPromise(
     Effect.gen(function* () {
+      const repo = yield* Core.EngagementRepo.EngagementRepo
       const start = performance.now()
-      yield* commitAll(list, list.length)
+      if (path === "commit") yield* commitAll(list, list.length)
+      else yield* repo.importMany(list.map((engagement) => ({ engagement, ledger: [], outbox: [] })))
       return performance.now() - start
     }).pipe(Effect.provide(storage))
   )
@@ -211,7 +213,7 @@ const scanThroughAdapter = async (
     `${name}: due scan, open tasks due before now + 2 days: ${result.found} tasks in ${ms(result.tasks)} (median of 50)`
   )
   console.log(
-    `${name}:   … and their ${result.foundEngagements} engagements, read and decoded: ${ms(result.engagements)}`
+    `${name}:   … and their ${result.foundEngagements} engagements, read (get) and decoded: ${ms(result.engagements)}`
   )
   console.log(`${name}:   plan: ${result.plan.join(" / ")}`)
 }
@@ -280,11 +282,14 @@ const main = async () => {
     if (!onlyPg) {
       // Three rounds, the two sides alternating on fresh files, after a warm-up of each: the medians.
       await insertThroughAdapter(sqlite())
+      await insertThroughAdapter(sqlite(), "importMany")
       await raw(join(dir, "raw-warm.db"))
       const adapter: Array<number> = []
+      const bulk: Array<number> = []
       const direct: Array<number> = []
       for (let round = 0; round < 3; round++) {
         adapter.push(await insertThroughAdapter(sqlite()))
+        bulk.push(await insertThroughAdapter(sqlite(), "importMany"))
         direct.push(await raw(join(dir, `raw-${round}.db`)))
       }
       console.log(
@@ -293,17 +298,26 @@ const main = async () => {
       console.log(
         `SQLite: the same rows, raw better-sqlite3 prepared inserts, one transaction: ${ms(median(direct))} (rounds ${direct.map(ms).join(", ")})`
       )
+      console.log(
+        `SQLite: the same engagements in one importMany call: ${ms(median(bulk))} (rounds ${bulk.map(ms).join(", ")})`
+      )
       console.log(`SQLite: adapter / raw = ${(median(adapter) / median(direct)).toFixed(2)}×`)
+      console.log(`SQLite: importMany / raw = ${(median(bulk) / median(direct)).toFixed(2)}×`)
     }
     if (pg !== undefined) {
       await insertThroughAdapter(pg())
-      const rounds = [
-        await insertThroughAdapter(pg()),
-        await insertThroughAdapter(pg()),
-        await insertThroughAdapter(pg())
-      ]
+      await insertThroughAdapter(pg(), "importMany")
+      const rounds: Array<number> = []
+      const bulk: Array<number> = []
+      for (let round = 0; round < 3; round++) {
+        rounds.push(await insertThroughAdapter(pg()))
+        bulk.push(await insertThroughAdapter(pg(), "importMany"))
+      }
       console.log(
         `PostgreSQL: ${INSERT_TASKS} tasks through the adapter, one transaction: ${ms(median(rounds))} (rounds ${rounds.map(ms).join(", ")})`
+      )
+      console.log(
+        `PostgreSQL: the same engagements in one importMany call: ${ms(median(bulk))} (rounds ${bulk.map(ms).join(", ")})`
       )
     } else if (args.includes("--pg")) console.log("PostgreSQL: skipped, LIAISON_PG_URL is not set")
     if (!onlyPg) await scanThroughAdapter("SQLite", sqlite(), Storage.tableNames())

@@ -27,6 +27,18 @@ export interface Change {
 }
 
 /**
+ * A new engagement to import, with its ledger entries and outgoing messages.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Insertion {
+  readonly engagement: Engagement.Engagement
+  readonly ledger: ReadonlyArray<Ledger.Entry>
+  readonly outbox: ReadonlyArray<Outbox.Message>
+}
+
+/**
  * Which engagements to list.
  *
  * @since 0.1.0
@@ -112,6 +124,12 @@ export class EngagementRepo extends Context.Tag("@liaison/core/EngagementRepo")<
     readonly list: (query: ListQuery) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, StorageError>
     /** Writes the change atomically; fails with `VersionConflict` when the stored version differs. */
     readonly commit: (change: Change) => Effect.Effect<void, VersionConflict | StorageError>
+    /**
+     * Inserts many new engagements at once, with their ledger entries and messages, all or nothing:
+     * for imports and migrations from another system. An id that exists (or comes twice) fails the
+     * whole import with `VersionConflict` ("already exists"); nothing is written.
+     */
+    readonly importMany: (insertions: ReadonlyArray<Insertion>) => Effect.Effect<void, VersionConflict | StorageError>
     /**
      * The open tasks due before an instant, earliest due first (then by engagement id and task
      * id): the due-soon and overdue scan. Its cost follows the tasks found, not the tasks stored.

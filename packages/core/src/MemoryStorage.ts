@@ -116,6 +116,42 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
             }
           ]
         }).pipe(Effect.flatten),
+      importMany: (insertions) =>
+        Ref.modify(store, (s): [Effect.Effect<void, VersionConflict | StorageError>, Store] => {
+          const ids = new Set<string>()
+          for (const { engagement } of insertions) {
+            if (s.engagements.has(engagement.id) || ids.has(engagement.id)) {
+              return [Effect.fail(new VersionConflict({ engagementId: engagement.id, expected: -1 })), s]
+            }
+            ids.add(engagement.id)
+          }
+          const entries = insertions.flatMap((i) => i.ledger)
+          const messages = insertions.flatMap((i) => i.outbox)
+          const dup = duplicateIds(
+            entries.map((e) => e.id),
+            s.ledgerIds
+          )
+          const dupMessage = duplicateIds(
+            messages.map((m) => m.id),
+            new Set(s.outbox.map((t) => t.message.id))
+          )
+          if (dup !== undefined || dupMessage !== undefined) {
+            const message = dup !== undefined ? `ledger entry ${dup} exists` : `outbox message ${dupMessage} exists`
+            return [Effect.fail(new StorageError({ operation: "importMany", message })), s]
+          }
+          const engagementsNext = new Map(s.engagements)
+          for (const { engagement } of insertions) engagementsNext.set(engagement.id, engagement)
+          return [
+            Effect.void,
+            {
+              ...s,
+              engagements: engagementsNext,
+              ledger: [...s.ledger, ...entries],
+              ledgerIds: new Set([...s.ledgerIds, ...entries.map((e) => e.id)]),
+              outbox: [...s.outbox, ...messages.map(track)]
+            }
+          ]
+        }).pipe(Effect.flatten),
       openTasksDue: (query) =>
         Effect.map(Ref.get(store), (s) => {
           const found: Array<OpenTask> = []

@@ -381,6 +381,52 @@ export const engagementRepoContract = (name: string, backend: Backend) =>
         )
       })
 
+      describe("importing many at once", () => {
+        it.effect("inserts every engagement with its ledger entries, messages and open tasks", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const p = yield* fresh
+            const task = { id: `${p}-0/t`, stepId: "t", ownerRole: "requester", due: "2026-03-03T18:00:00+08:00" }
+            const list = Array.from({ length: 1_200 }, (_, i) =>
+              draft(`${p}-${i}`, { status: "planned", tasks: [{ ...task, id: `${p}-${i}/t` }] })
+            )
+            yield* repo.importMany(list.map((e) => ({ ...insertion(e), outbox: [messageOf(e)] })))
+            for (const i of [0, 499, 500, 1_199])
+              expect(yield* stateOf(list[i]!.id)).toEqual({
+                engagement: list[i],
+                ledger: [`${list[i]!.id}#0`],
+                outbox: [messageOf(list[i]!).id]
+              })
+            const due = (yield* repo.openTasksDue({ before: Date.parse("2026-03-04T00:00:00Z") })).filter((x) =>
+              x.engagementId.startsWith(`${p}-`)
+            )
+            expect(due).toHaveLength(1_200)
+            yield* repo.importMany([])
+          })
+        )
+
+        it.effect("refuses the whole import, writing nothing, when an id exists or comes twice", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const p = yield* fresh
+            const stored = draft(`${p}-stored`)
+            yield* repo.commit(insertion(stored))
+            const fresh3 = [0, 1, 2].map((i) => draft(`${p}-${i}`))
+            const taken = yield* Effect.flip(repo.importMany([...fresh3, stored].map(insertion)))
+            expect(taken).toMatchObject({ _tag: "VersionConflict", engagementId: stored.id, expected: -1 })
+            const twice = yield* Effect.flip(repo.importMany([...fresh3, fresh3[1]!].map(insertion)))
+            expect(twice).toMatchObject({ _tag: "VersionConflict", engagementId: fresh3[1]!.id })
+            // A message id taken: a StorageError, and nothing of the import either.
+            const message = yield* Effect.flip(
+              repo.importMany(fresh3.map((e) => ({ ...insertion(e), outbox: [{ ...messageOf(e), id: `${p}-same` }] })))
+            )
+            expect(message._tag).toBe("StorageError")
+            for (const e of fresh3)
+              expect(yield* stateOf(e.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+          })
+        )
+      })
+
       describe("open tasks due (the due-soon and overdue scan)", () => {
         const task = (id: string, due: string | undefined, done = false): Engagement.TaskRecord => ({
           id,

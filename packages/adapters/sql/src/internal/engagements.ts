@@ -243,6 +243,49 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
       )
     },
 
+    importMany: (insertions) => {
+      // Every row encoded first: a value the database cannot take fails before the transaction.
+      const engagementRows: Array<Row> = []
+      const tasks: Array<Record<string, unknown>> = []
+      const entries: Array<Ledger.Entry> = []
+      const messages: Array<Outbox.Message> = []
+      for (const insertion of insertions) {
+        const row = engagementRow("importMany", insertion.engagement)
+        if (Either.isLeft(row)) return Effect.fail(row.left)
+        const taskRowsOf = taskRows("importMany", insertion.engagement)
+        if (Either.isLeft(taskRowsOf)) return Effect.fail(taskRowsOf.left)
+        engagementRows.push(row.right)
+        tasks.push(...taskRowsOf.right)
+        entries.push(...insertion.ledger)
+        messages.push(...insertion.outbox)
+      }
+      const rows = Either.all({
+        ledger: allRows("importMany", entries, ledgerRow),
+        outbox: allRows("importMany", messages, outboxRow)
+      })
+      if (Either.isLeft(rows)) return Effect.fail(rows.left)
+      // Many rows to a statement: the whole import is a few statements, not a few per engagement.
+      const write = Effect.gen(function* () {
+        for (const chunk of chunked(engagementRows)) {
+          const inserted = yield* sql<{ id: string }>`INSERT INTO ${sql(t.engagements)} ${sql.insert(chunk)}
+            ON CONFLICT (id) DO NOTHING RETURNING id`
+          const refused = inserted.length === chunk.length ? undefined : firstRefused(chunk, inserted)
+          if (refused !== undefined) {
+            return yield* new StorageError.VersionConflict({ engagementId: refused, expected: -1 })
+          }
+        }
+        for (const chunk of chunked(tasks)) yield* sql`INSERT INTO ${sql(t.tasks)} ${sql.insert(chunk)}`
+        yield* insertNew("importMany", t.ledger, "ledger entry", rows.right.ledger)
+        yield* insertNew("importMany", t.outbox, "outbox message", rows.right.outbox)
+      })
+      return insertions.length === 0
+        ? Effect.void
+        : transaction(write).pipe(
+            Effect.catchTag("SqlError", fromSqlError("importMany")),
+            Effect.withSpan("SqlStorage.EngagementRepo.importMany", { attributes: { engagements: insertions.length } })
+          )
+    },
+
     openTasksDue: (query) => {
       const limit =
         query.limit === undefined || query.limit === Infinity ? undefined : Math.max(0, Math.trunc(query.limit) || 0)
