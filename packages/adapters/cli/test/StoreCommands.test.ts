@@ -7,9 +7,11 @@
  * The tests run on the live clock (`it.live`): the receiver refuses a signature timestamped far from
  * its own time. Commands that record a decision run on a clock set to a known moment (`at`).
  */
+import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { PgStorage } from "@liaison/sql"
@@ -663,4 +665,26 @@ describe("tick --dispatch --smtp", () => {
       expect(mail.text).toContain("awaits your approval as Department head")
     }).pipe(Effect.scoped)
   )
+})
+
+describe("the liaison executable on a database (spawned)", () => {
+  const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+
+  it("takes --db, --directory and --actor from LIAISON_DB, LIAISON_DIRECTORY and LIAISON_ACTOR, and exits with the code", () => {
+    const env = {
+      ...process.env,
+      LIAISON_DB: join(dir, "spawned.db"),
+      LIAISON_DIRECTORY: file("people.json", people),
+      LIAISON_ACTOR: "chen.gang"
+    }
+    const spawn = (...args: ReadonlyArray<string>) =>
+      spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { encoding: "utf8", timeout: 60_000, env })
+    const list = spawn("engagement", "list", "--json")
+    expect(list.status).toBe(0)
+    expect(JSON.parse(list.stdout)).toEqual({ engagements: [] })
+    const missing = spawn("engagement", "show", "E-404", "--json")
+    expect(missing.status).toBe(4)
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { _tag: "NotFound", exitCode: 4 } })
+    expect(missing.stderr.trim()).toBe("liaison: no engagement E-404")
+  })
 })
