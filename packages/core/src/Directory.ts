@@ -27,7 +27,12 @@ export const Person = Schema.Struct({
   supervisorId: Schema.optionalWith(Schema.String, { exact: true }),
   /** Cleared to see confidential (保密) engagements. */
   confidentialClearance: Schema.optionalWith(Schema.Boolean, { exact: true }),
-  email: Schema.optionalWith(Schema.String, { exact: true })
+  email: Schema.optionalWith(Schema.String, { exact: true }),
+  /**
+   * `false` for someone who has left or is suspended: the directory still knows them (their name
+   * stays on what they did), but they may no longer act or read. Absent means active.
+   */
+  active: Schema.optionalWith(Schema.Boolean, { exact: true })
 }).annotations({ identifier: "Person" })
 
 /**
@@ -55,9 +60,9 @@ export class DirectoryUnavailable extends Schema.TaggedError<DirectoryUnavailabl
 export class Directory extends Context.Tag("@liaison/core/Directory")<
   Directory,
   {
-    /** Everyone who holds a role, in the host's order of preference. */
+    /** Everyone active who holds a role, in the host's order of preference. */
     readonly holdersOf: (role: Role.RoleId) => Effect.Effect<ReadonlyArray<Person>, DirectoryUnavailable>
-    /** A person by id, if the directory knows them. */
+    /** A person by id, if the directory knows them (also when no longer active). */
     readonly find: (personId: string) => Effect.Effect<Person | undefined, DirectoryUnavailable>
   }
 >() {}
@@ -71,6 +76,8 @@ export class Directory extends Context.Tag("@liaison/core/Directory")<
 export const makeMemory = (people: ReadonlyArray<Person>): Context.Tag.Service<Directory> => {
   const byRole = new Map<string, Array<Person>>()
   for (const person of people) {
+    // Nobody who has left is given work.
+    if (person.active === false) continue
     for (const role of person.roles) {
       const list = byRole.get(role) ?? []
       list.push(person)

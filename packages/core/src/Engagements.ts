@@ -13,6 +13,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Directory from "./Directory.js"
 import * as Engagement from "./Engagement.js"
 import type * as EngagementRepoModule from "./EngagementRepo.js"
@@ -23,6 +24,8 @@ import type * as Plan from "./Plan.js"
 import type { StorageError, VersionConflict } from "./StorageError.js"
 
 const REDACTED = "［保密 confidential］"
+
+const decodeActor = Schema.decodeUnknownEither(Engagement.Actor)
 
 /**
  * What a command returns: the engagement after it (as the actor may see it) and, for `Plan`, the
@@ -41,6 +44,14 @@ export interface Result {
  * @category errors
  */
 export type ExecuteError = Engagement.CommandError | VersionConflict | StorageError | Directory.DirectoryUnavailable
+
+/**
+ * What a read can fail with: the store, or the directory that vouches for the reader.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ReadError = StorageError | Directory.DirectoryUnavailable
 
 /**
  * The service.
@@ -63,11 +74,11 @@ export class Engagements extends Context.Tag("@liaison/core/Engagements")<
     readonly get: (
       actor: Engagement.Actor,
       engagementId: string
-    ) => Effect.Effect<Engagement.Engagement | undefined, StorageError>
+    ) => Effect.Effect<Engagement.Engagement | undefined, ReadError>
     readonly list: (
       actor: Engagement.Actor,
       query: EngagementRepoModule.ListQuery
-    ) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, StorageError>
+    ) => Effect.Effect<ReadonlyArray<Engagement.Engagement>, ReadError>
     /**
      * Ledger entries the actor may see: with the `view` permission, all; else those they made or
      * own. Confidential ones are redacted (counterpart, reason, situation, result, verdicts) unless
@@ -76,7 +87,7 @@ export class Engagements extends Context.Tag("@liaison/core/Engagements")<
     readonly ledger: (
       actor: Engagement.Actor,
       query: Ledger.Query
-    ) => Effect.Effect<ReadonlyArray<Ledger.Entry>, StorageError>
+    ) => Effect.Effect<ReadonlyArray<Ledger.Entry>, ReadError>
   }
 >() {}
 
@@ -104,8 +115,60 @@ export const make = (
         message: `no engagement ${id}`
       })
 
-    const create: Context.Tag.Service<Engagements>["create"] = (actor, command) =>
+    /**
+     * The actor as the directory knows them, or why not. The host authenticates the person; their
+     * name, roles and clearance are taken from the directory, never from the caller: an actor the
+     * directory does not know, or no longer active, or claiming a role or a clearance the directory
+     * does not give, acts as nobody.
+     */
+    const vouch = (
+      actor: unknown
+    ): Effect.Effect<Either.Either<Engagement.Actor, string>, Directory.DirectoryUnavailable> =>
       Effect.gen(function* () {
+        const decoded = decodeActor(actor)
+        if (Either.isLeft(decoded)) return Either.left(`the actor is not well formed: ${decoded.left.message}`)
+        const claimed = decoded.right
+        const person = yield* directory.find(claimed.personId)
+        if (person === undefined) return Either.left("the directory does not know this person")
+        if (person.active === false) return Either.left("the person is no longer active in the directory")
+        const foreign = claimed.roles.filter((r) => !person.roles.includes(r))
+        if (foreign.length > 0)
+          return Either.left(`the directory does not give this person the role(s) ${foreign.join(", ")}`)
+        if (claimed.confidentialClearance === true && person.confidentialClearance !== true) {
+          return Either.left("the directory gives this person no confidential clearance")
+        }
+        return Either.right({
+          personId: person.id,
+          name: person.name,
+          roles: claimed.roles,
+          ...(person.confidentialClearance === true && claimed.confidentialClearance !== false
+            ? { confidentialClearance: true }
+            : {})
+        })
+      })
+
+    /** The actor a command may be carried out as, or `NotAuthorised`. */
+    const vouchToAct = (actor: Engagement.Actor, engagementId: string, command: string) =>
+      Effect.flatMap(vouch(actor), (vouched) =>
+        Either.isRight(vouched)
+          ? Effect.succeed(vouched.right)
+          : Effect.fail(
+              new Engagement.NotAuthorised({
+                engagementId,
+                actorId: typeof actor?.personId === "string" ? actor.personId.slice(0, 200) : "(none)",
+                command,
+                reason: vouched.left
+              })
+            )
+      )
+
+    /** The actor a read is answered for: someone the directory does not vouch for reads nothing. */
+    const vouchToRead = (actor: Engagement.Actor) =>
+      Effect.map(vouch(actor), (vouched) => (Either.isRight(vouched) ? vouched.right : undefined))
+
+    const create: Context.Tag.Service<Engagements>["create"] = (claimed, command) =>
+      Effect.gen(function* () {
+        const actor = yield* vouchToAct(claimed, command.id, "Create")
         const time = yield* at
         const decided = Engagement.create(policies, actor, command, time)
         if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
@@ -125,8 +188,9 @@ export const make = (
         return engagement
       }).pipe(Effect.withSpan("Engagements.create", { attributes: { engagement: command.id } }))
 
-    const execute: Context.Tag.Service<Engagements>["execute"] = (actor, engagementId, command) =>
+    const execute: Context.Tag.Service<Engagements>["execute"] = (claimed, engagementId, command) =>
       Effect.gen(function* () {
+        const actor = yield* vouchToAct(claimed, engagementId, command._tag)
         const current = yield* repo.get(engagementId)
         if (current === undefined) return yield* Effect.fail(notFound(engagementId))
         const time = yield* at
@@ -161,16 +225,27 @@ export const make = (
     return Engagements.of({
       create,
       execute,
-      get: (actor, id) => Effect.map(repo.get(id), (e) => (e === undefined ? undefined : visible(actor, e))),
-      list: (actor, query) =>
-        Effect.map(repo.list(query), (list) =>
-          list.flatMap((e) => {
+      get: (claimed, id) =>
+        Effect.gen(function* () {
+          const actor = yield* vouchToRead(claimed)
+          if (actor === undefined) return undefined
+          const e = yield* repo.get(id)
+          return e === undefined ? undefined : visible(actor, e)
+        }),
+      list: (claimed, query) =>
+        Effect.gen(function* () {
+          const actor = yield* vouchToRead(claimed)
+          if (actor === undefined) return []
+          const list = yield* repo.list(query)
+          return list.flatMap((e) => {
             const seen = visible(actor, e)
             return seen === undefined ? [] : [seen]
           })
-        ),
-      ledger: (actor, query) =>
+        }),
+      ledger: (claimed, query) =>
         Effect.gen(function* () {
+          const actor = yield* vouchToRead(claimed)
+          if (actor === undefined) return []
           const entries = yield* ledgerRepo.query(query)
           const cleared =
             actor.confidentialClearance === true || Engagement.hasPermission(policies.access, actor, "viewConfidential")

@@ -9,10 +9,25 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Ref from "effect/Ref"
+import * as TestClock from "effect/TestClock"
+import { TestContext as TestContextLayer } from "effect/TestContext"
 import fc from "fast-check"
-import { Engagement } from "../src/index.js"
-import { actor, application, applicationWith, created, createVisit, policies, shanghai } from "./engagementFixtures.js"
+import { Directory, Engagement, Engagements, MemoryStorage } from "../src/index.js"
+import {
+  actor,
+  application,
+  applicationWith,
+  created,
+  createVisit,
+  people,
+  policies,
+  shanghai,
+  VISIT_ID
+} from "./engagementFixtures.js"
 
 const T0 = shanghai("2026-02-09T10:00:00+08:00")
 const later = (minutes: number) => DateTime.add(T0, { minutes })
@@ -20,6 +35,8 @@ const later = (minutes: number) => DateTime.add(T0, { minutes })
 const li = actor("li.na") // requester
 const zhou = actor("zhou.qiang") // department head
 const wang = actor("wang.fang") // admin department, owner of the visit
+const zhao = actor("zhao.lei") // admin clerk: views, no clearance
+const chen = actor("chen.gang") // general manager
 
 /** Runs a pure decision, turning anything thrown into a failed expectation with its message. */
 const attempt = (e: Engagement.Engagement, who: Engagement.Actor, command: Engagement.Command, at = later(5)) => {
@@ -146,6 +163,176 @@ describe("authorisation under attack", () => {
       const old = { ...first.engagement, decisions: [legacy] }
       const second = attempt(old, boss("Boss"), { _tag: "Decide", outcome: "approved" })
       expect(Either.isLeft(second) && second.left._tag).toBe("NotAuthorised")
+    })
+  })
+  describe("forged actors at the service (hole: the service took the caller's roles, clearance and name on trust)", () => {
+    /** A directory the test can change between commands (someone leaves). */
+    const changing = (initial: ReadonlyArray<Directory.Person>) =>
+      Effect.gen(function* () {
+        const ref = yield* Ref.make(initial)
+        const service = Directory.Directory.of({
+          holdersOf: (role) =>
+            Effect.map(Ref.get(ref), (all) => all.filter((p) => p.active !== false && p.roles.includes(role))),
+          find: (id) => Effect.map(Ref.get(ref), (all) => all.find((p) => p.id === id))
+        })
+        return { ref, service }
+      })
+
+    /** Runs a program against the service over memory storage and a directory the test may change. */
+    const run = <A, E>(
+      program: (
+        service: Engagements.Engagements["Type"],
+        people: Ref.Ref<ReadonlyArray<Directory.Person>>
+      ) => Effect.Effect<A, E>
+    ) =>
+      Effect.gen(function* () {
+        const { ref, service: directory } = yield* changing(people)
+        return yield* Effect.flatMap(Engagements.Engagements, (service) => program(service, ref)).pipe(
+          Effect.provide(
+            Engagements.layer(policies).pipe(
+              Layer.provide(MemoryStorage.layer),
+              Layer.provide(Layer.succeed(Directory.Directory, directory))
+            )
+          )
+        )
+      })
+
+    /** The visit, confidential, created and submitted by Li Na. */
+    const confidentialVisit = (service: Engagements.Engagements["Type"]) =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
+        yield* service.create(li, createVisit({ tier: "A" }))
+        yield* service.execute(li, VISIT_ID, { _tag: "Submit" })
+      })
+
+    const refusal = <A, E extends { readonly _tag: string }>(effect: Effect.Effect<A, E>) =>
+      Effect.map(Effect.either(effect), (r) => (Either.isLeft(r) ? r.left : undefined))
+
+    const forged: ReadonlyArray<readonly [string, Engagement.Actor]> = [
+      ["a person the directory does not know", { personId: "mallory", name: "Mallory", roles: ["general-manager"] }],
+      ["an empty id", { personId: "", name: "Nobody", roles: [] }],
+      ["a huge id", { personId: "x".repeat(1_000_000), name: "Huge", roles: ["general-manager"] }],
+      ["a role the directory does not give", { ...li, roles: ["requester", "general-manager"] }],
+      ["a clearance the directory does not give", { ...zhao, confidentialClearance: true }],
+      ["a role in capitals", { ...chen, roles: ["General-Manager"] }],
+      ["a role with a space", { ...chen, roles: ["general-manager "] }],
+      ["a role with a Cyrillic letter", { ...chen, roles: ["gеneral-manager"] }],
+      ["a role named like an object property", { ...chen, roles: ["constructor"] }],
+      ["a real person's id with a non-string role", { ...chen, roles: [42 as unknown as string] }]
+    ]
+
+    describe.each(forged)("%s", (_, who) => {
+      it.effect("may not create, act, or read anything", () =>
+        run((service) =>
+          Effect.gen(function* () {
+            yield* confidentialVisit(service)
+            const created = yield* refusal(
+              service.create(who, createVisit({ id: "forged-1" as Engagement.EngagementId }))
+            )
+            expect(created?._tag).toBe("NotAuthorised")
+            for (const command of [
+              { _tag: "Decide", outcome: "approved" },
+              { _tag: "Cancel", reason: "forged" },
+              { _tag: "Edit", title: "forged" }
+            ] as const) {
+              const error = yield* refusal(service.execute(who, VISIT_ID, command))
+              expect(error?._tag).toBe("NotAuthorised")
+              expect(error?.message.length).toBeLessThan(600)
+              expect(error?.message).not.toContain("湖畔")
+            }
+            expect(yield* service.get(who, VISIT_ID)).toBeUndefined()
+            expect(yield* service.list(who, {})).toEqual([])
+            expect(yield* service.ledger(who, {})).toEqual([])
+          })
+        )
+      )
+    })
+
+    it.effect("the name on the record is the directory's, whatever name the caller gives", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* confidentialVisit(service)
+          const decided = yield* service.execute({ ...zhou, name: "Chen Gang 陈刚" }, VISIT_ID, {
+            _tag: "Decide",
+            outcome: "approved"
+          })
+          expect(decided.engagement.decisions[0]).toMatchObject({ by: zhou.name, personId: "zhou.qiang" })
+          const entries = yield* service.ledger(chen, { engagementId: VISIT_ID })
+          expect(entries.at(-1)?.actor).toEqual({ personId: "zhou.qiang", name: zhou.name })
+        })
+      )
+    )
+
+    it.effect("fewer roles than the directory gives are fine: an actor may act in one capacity", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
+          yield* service.create(li, createVisit())
+          const submitted = yield* service.execute({ ...li, roles: [] }, VISIT_ID, { _tag: "Submit" })
+          expect(submitted.engagement.status).toBe("submitted")
+        })
+      )
+    )
+
+    it.effect("someone deactivated between two commands may neither act nor read any more", () =>
+      run((service, directory) =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
+          yield* service.create(li, createVisit())
+          yield* service.execute(li, VISIT_ID, { _tag: "Submit" })
+          yield* service.execute(zhou, VISIT_ID, { _tag: "Decide", outcome: "approved" })
+          const planned = yield* service.execute(wang, VISIT_ID, { _tag: "Plan" })
+          expect(planned.plan?.tasks.some((t) => t.assignees.some((p) => p.id === "wang.fang"))).toBe(true)
+          yield* Ref.update(directory, (all) => all.map((p) => (p.id === "wang.fang" ? { ...p, active: false } : p)))
+          const error = yield* refusal(service.execute(wang, VISIT_ID, { _tag: "Start" }))
+          expect(error).toMatchObject({
+            _tag: "NotAuthorised",
+            reason: "the person is no longer active in the directory"
+          })
+          expect(yield* service.get(wang, VISIT_ID)).toBeUndefined()
+          expect(yield* service.ledger(wang, {})).toEqual([])
+          // Nor is new work given to them: a re-plan assigns the admin department's tasks to nobody.
+          const replanned = yield* service.execute(chen, VISIT_ID, { _tag: "Plan" })
+          expect(replanned.plan?.tasks.flatMap((t) => t.assignees.map((p) => p.id))).not.toContain("wang.fang")
+        })
+      )
+    )
+
+    it("law: an actor whose claims exceed what the directory gives never acts and reads nothing", async () => {
+      const everyRole = [...new Set(people.flatMap((p) => p.roles)), "general-manager", "finance", "General-Manager"]
+      const claims = fc.record({
+        personId: fc.oneof(fc.constantFrom(...people.map((p) => p.id)), fc.string({ maxLength: 20 })),
+        name: fc.string({ minLength: 1, maxLength: 20 }),
+        roles: fc.uniqueArray(fc.constantFrom(...everyRole), { maxLength: 3 }),
+        confidentialClearance: fc.option(fc.boolean(), { nil: undefined })
+      })
+      await fc.assert(
+        fc.asyncProperty(claims, fc.constantFrom(...tries()), async (raw, [, command]) => {
+          const claimed = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as Engagement.Actor
+          const person = people.find((p) => p.id === claimed.personId)
+          const exceeds =
+            person === undefined ||
+            claimed.roles.some((r) => !person.roles.includes(r)) ||
+            (claimed.confidentialClearance === true && person.confidentialClearance !== true)
+          fc.pre(exceeds)
+          const outcome = await Effect.runPromise(
+            run((service) =>
+              Effect.gen(function* () {
+                yield* confidentialVisit(service)
+                const acted = yield* refusal(service.execute(claimed, VISIT_ID, command))
+                return {
+                  acted: acted?._tag,
+                  seen: (yield* service.get(claimed, VISIT_ID)) !== undefined,
+                  listed: (yield* service.list(claimed, {})).length,
+                  ledger: (yield* service.ledger(claimed, {})).length
+                }
+              })
+            ).pipe(Effect.provide(TestContextLayer))
+          )
+          expect(outcome).toEqual({ acted: "NotAuthorised", seen: false, listed: 0, ledger: 0 })
+        }),
+        { numRuns: 150 }
+      )
     })
   })
 })
