@@ -47,7 +47,9 @@ const pgBin = (() => {
 const isRoot = process.getuid?.() === 0
 const available = isRoot && pgBin !== undefined
 const SKIPPED = `PostgreSQL stop/restart: skipped, ${
-  isRoot ? "PostgreSQL is not installed (apt-get install postgresql)" : "this needs root (to run the server as postgres)"
+  isRoot
+    ? "PostgreSQL is not installed (apt-get install postgresql)"
+    : "this needs root (to run the server as postgres)"
 } — run as root: npx vitest run packages/adapters/sql/test/pgFaults.test.ts`
 
 const asPostgres = (program: string, args: ReadonlyArray<string>) =>
