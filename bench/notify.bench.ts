@@ -9,21 +9,59 @@
  * notify`) and reports through the harness's reading lines; the PostgreSQL rows need
  * `LIAISON_PG_URL` (`bash scripts/test-pg.sh --run npm run bench -- --filter notify`).
  *
- * The workers are `packages/adapters/notify/test/dispatcherProcess.ts` under tsx (the TypeScript
- * source, as the tests run it): batches of 100, 16 sends at once, each batch's outcomes recorded in
- * one transaction. The receiver runs in the benchmark's own process and checks every signature.
+ * The workers run `packages/adapters/notify/test/dispatcherProcess.ts` bundled by esbuild (the
+ * source, as built code: what a host deploys), with plain `node`; one row runs the TypeScript
+ * source under tsx, as the crash and several-workers tests do. Batches of 100, 16 sends at once
+ * (`LIAISON_BENCH_NOTIFY_BATCH`, `LIAISON_BENCH_NOTIFY_CONCURRENCY`), each batch's outcomes in one
+ * transaction. The receiver (`webhookSink.ts`: signature, timestamp and replay checks) runs in the
+ * benchmark's own process; one row measures it alone, fed by a bare client (`bench/notifyLoad.ts`).
+ *
+ * Besides the rate, each row gives the CPU time a notification cost the workers and the receiver
+ * (process CPU from go to done, divided by N): on a machine other work keeps busy, that says where
+ * the time goes better than the wall clock.
  */
+import { spawn } from "node:child_process"
 import { randomUUID } from "node:crypto"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import os, { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { startSink } from "../packages/adapters/notify/test/webhookSink.js"
-import { drain, leftOver, type Store, seed } from "../packages/adapters/notify/test/workers.js"
+import { type DrainOptions, drain, leftOver, type Store, seed } from "../packages/adapters/notify/test/workers.js"
 import type { Suite } from "./Suite.js"
 
 const N = Number(process.env.LIAISON_BENCH_NOTIFY_N ?? "10000")
+const BATCH = Number(process.env.LIAISON_BENCH_NOTIFY_BATCH ?? "100")
+const CONCURRENCY = Number(process.env.LIAISON_BENCH_NOTIFY_CONCURRENCY ?? "16")
 const SECRET = "bench-secret"
 const pg = process.env.LIAISON_PG_URL
+const root = fileURLToPath(new URL("../", import.meta.url))
+
+/** The dispatcher process and the bare client, bundled from source: plain `node` runs them. */
+const bundled = async () => {
+  const { build } = await import("esbuild")
+  const out = join(root, "node_modules/.cache/liaison-bench")
+  mkdirSync(out, { recursive: true })
+  const entries = {
+    dispatcherProcess: join(root, "packages/adapters/notify/test/dispatcherProcess.ts"),
+    notifyLoad: join(root, "bench/notifyLoad.ts")
+  }
+  await build({
+    entryPoints: entries,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // Dependencies stay in node_modules; liaison's packages come from source (tsconfig paths).
+    packages: "external",
+    tsconfig: join(root, "tsconfig.json"),
+    outdir: out,
+    outExtension: { ".js": ".mjs" },
+    logLevel: "error"
+  })
+  return { dispatcher: join(out, "dispatcherProcess.mjs"), load: join(out, "notifyLoad.mjs") }
+}
+const scripts = await bundled()
 
 interface Run {
   readonly name: string
@@ -32,50 +70,135 @@ interface Run {
   readonly duplicates: number
   readonly shares: ReadonlyArray<number>
   readonly load: readonly [number, number]
+  /** CPU µs a notification cost the workers, and the receiver. */
+  readonly workerCpuUs: number
+  readonly receiverCpuUs: number
 }
 
-const measure = async (name: string, store: Store, workers: number, webhook: boolean): Promise<Run> => {
+const loadavg = () => os.loadavg()[0] ?? 0
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since)
+  return (used.user + used.system) / 1000
+}
+
+const measure = async (
+  name: string,
+  store: Store,
+  workers: number,
+  webhook: boolean,
+  options: DrainOptions
+): Promise<Run> => {
   const sink = await startSink({ secret: SECRET })
   try {
     await seed(store, N)
-    const load0 = os.loadavg()[0] ?? 0
-    const result = await drain(store, workers, webhook ? { url: sink.url, secret: SECRET } : undefined)
-    const load1 = os.loadavg()[0] ?? 0
+    const load0 = loadavg()
+    const cpu = process.cpuUsage()
+    const result = await drain(store, workers, webhook ? { url: sink.url, secret: SECRET } : undefined, {
+      batchSize: BATCH,
+      concurrency: CONCURRENCY,
+      ...options
+    })
+    const receiverMs = cpuMs(cpu)
+    const load1 = loadavg()
     const delivered = result.workers.reduce((sum, w) => sum + w.delivered, 0)
     const left = await leftOver(store)
     if (delivered !== N || left.pending.length > 0 || left.parked.length > 0) {
       throw new Error(`${name}: delivered ${delivered} of ${N}; left ${JSON.stringify(left)}`)
     }
     if (webhook && sink.accepted.length !== N) throw new Error(`${name}: the receiver accepted ${sink.accepted.length}`)
+    if (sink.refused.length > 0) throw new Error(`${name}: the receiver refused ${JSON.stringify(sink.refused[0])}`)
     return {
       name,
       perSecond: N / (result.wallMs / 1000),
       seconds: result.wallMs / 1000,
       duplicates: webhook ? sink.deliveries.length - sink.accepted.length : 0,
       shares: result.workers.map((w) => w.delivered),
-      load: [load0, load1]
+      load: [load0, load1],
+      workerCpuUs: (result.workers.reduce((sum, w) => sum + w.cpuMs, 0) * 1000) / N,
+      receiverCpuUs: webhook ? (receiverMs * 1000) / N : 0
     }
   } finally {
     await sink.close()
   }
 }
 
-const sqlite = async (name: string, workers: number, webhook: boolean): Promise<Run> => {
+const sqlite = async (
+  name: string,
+  workers: number,
+  webhook: boolean,
+  options: DrainOptions & { readonly tsx?: boolean } = {}
+): Promise<Run> => {
   const dir = mkdtempSync(join(tmpdir(), "liaison-bench-notify-"))
+  const { tsx, ...rest } = options
   try {
-    return await measure(name, { db: join(dir, "outbox.sqlite") }, workers, webhook)
+    return await measure(name, { db: join(dir, "outbox.sqlite") }, workers, webhook, {
+      ...(tsx === true ? {} : { bundle: scripts.dispatcher }),
+      ...rest
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
 const postgres = (name: string, workers: number): Promise<Run> =>
-  measure(name, { db: pg!, prefix: `b${randomUUID().replaceAll("-", "").slice(0, 10)}_` }, workers, true)
+  measure(name, { db: pg!, prefix: `b${randomUUID().replaceAll("-", "").slice(0, 10)}_` }, workers, true, {
+    bundle: scripts.dispatcher
+  })
+
+/** The receiver alone: a bare client process posts N signed requests, CONCURRENCY at a time. */
+const receiverAlone = async (): Promise<Run> => {
+  const sink = await startSink({ secret: SECRET })
+  try {
+    const load0 = loadavg()
+    const cpu = process.cpuUsage()
+    const line = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [scripts.load, sink.url, SECRET, String(N), String(CONCURRENCY)], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let out = ""
+      let err = ""
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString()
+      })
+      child.stderr.on("data", (d: Buffer) => {
+        err += d.toString()
+      })
+      child.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`notifyLoad: ${code} ${err}`))))
+    })
+    const receiverMs = cpuMs(cpu)
+    const client = JSON.parse(line) as { sent: number; ms: number; cpuMs: number }
+    if (sink.accepted.length !== N) throw new Error(`receiver alone: accepted ${sink.accepted.length} of ${N}`)
+    return {
+      name: `receiver alone (a bare undici client process, ${CONCURRENCY} in flight, no storage, no rendering)`,
+      perSecond: N / (client.ms / 1000),
+      seconds: client.ms / 1000,
+      duplicates: sink.deliveries.length - sink.accepted.length,
+      shares: [N],
+      load: [load0, loadavg()],
+      workerCpuUs: (client.cpuMs * 1000) / N,
+      receiverCpuUs: (receiverMs * 1000) / N
+    }
+  } finally {
+    await sink.close()
+  }
+}
 
 const runs: Array<Run> = []
+runs.push(await receiverAlone())
 runs.push(await sqlite("SQLite, 1 worker, no notifier (storage and dispatch alone)", 1, false))
 runs.push(await sqlite("SQLite, 1 worker, webhook", 1, true))
 runs.push(await sqlite("SQLite, 2 workers, webhook", 2, true))
+runs.push(
+  await sqlite("SQLite, 1 worker, webhook through Node's HttpClient (layerHttpClient)", 1, true, {
+    client: "httpclient"
+  })
+)
+runs.push(
+  await sqlite("SQLite, 1 worker, webhook, TypeScript source under tsx (as the tests run it)", 1, true, {
+    tsx: true
+  })
+)
 if (pg !== undefined) {
   for (const workers of [1, 2, 4]) {
     runs.push(await postgres(`PostgreSQL, ${workers} worker${workers === 1 ? "" : "s"}, webhook`, workers))
@@ -86,10 +209,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
 
 export const suite: Suite = {
   name: "notify",
-  description:
-    "Dispatch throughput: N notifications from an outbox to the webhook receiver on 127.0.0.1 through dispatcher processes (batches of 100, 16 sends at once, one transaction per batch).",
+  description: `Dispatch throughput: N notifications from an outbox to the webhook receiver on 127.0.0.1 through dispatcher processes (batches of ${BATCH}, ${CONCURRENCY} sends at once, one transaction per batch), with the CPU each notification cost the workers and the receiver.`,
   inputs: [
     `${fmt(N)} task-assigned messages, 100 per engagement, one recipient each; a fresh SQLite file or PostgreSQL table prefix per row`,
+    "workers: dispatcherProcess.ts bundled by esbuild, run with node (one row: the source under tsx); the receiver in this process",
     pg === undefined
       ? "PostgreSQL rows skipped: LIAISON_PG_URL is not set (bash scripts/test-pg.sh --run npm run bench -- --filter notify)"
       : "PostgreSQL at LIAISON_PG_URL"
@@ -99,10 +222,11 @@ export const suite: Suite = {
     ...runs.map(
       (r) =>
         `${r.name}: ${fmt(r.perSecond)}/s (${fmt(N)} in ${r.seconds.toFixed(2)} s; per worker ${r.shares.map(fmt).join(" / ")}; ` +
-        `${r.duplicates} duplicate deliveries; load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)})`
+        `${r.duplicates} duplicate deliveries; CPU a notification: ${fmt(r.workerCpuUs)} µs sender, ${fmt(r.receiverCpuUs)} µs receiver; ` +
+        `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)})`
     ),
     `goal: at least 5,000/s to the webhook on SQLite — ${
-      (runs.find((r) => r.name.startsWith("SQLite, 1 worker, webhook"))?.perSecond ?? 0) >= 5000 ? "met" : "not met"
+      (runs.find((r) => r.name === "SQLite, 1 worker, webhook")?.perSecond ?? 0) >= 5000 ? "met" : "not met"
     } on this run`
   ]
 }

@@ -1,12 +1,15 @@
 /**
  * One dispatcher draining N notifications from a SQLite outbox in this process, for a CPU profile of
- * the dispatch path (`bench/notify.bench.ts` times it across processes). With `--url` and
- * `--secret` it posts to a webhook receiver (start one with `bench/profile/webhookReceiver.ts`);
- * without, to a notifier that accepts everything at once.
+ * the dispatch path (`bench/notify.bench.ts` times it across processes). With `--url` it posts to a
+ * webhook receiver in another process (`bench/profile/webhookReceiver.ts`); without, to a notifier
+ * that accepts everything at once. It prints the rate and this process's CPU time a message.
  *
  *   npx esbuild bench/profile/notifyDispatch.ts --bundle --platform=node --format=esm \
- *     --packages=external --outfile=/tmp/liaison-notify.mjs
- *   node --cpu-prof --cpu-prof-dir=/tmp/liaison-notify-prof /tmp/liaison-notify.mjs [--url URL --secret S] [--n 10000]
+ *     --packages=external --outfile=node_modules/.cache/liaison-prof/notify.mjs
+ *   node node_modules/.cache/liaison-prof/notify.mjs --seed /tmp/outbox.sqlite      # seed, then exit
+ *   npx tsx bench/profile/webhookReceiver.ts --port 18787 &                          # optional
+ *   node --cpu-prof --cpu-prof-dir=/tmp/liaison-notify-prof node_modules/.cache/liaison-prof/notify.mjs \
+ *     --db /tmp/outbox.sqlite [--url http://127.0.0.1:18787/hooks/liaison] [--batch 100] [--concurrency 16]
  *   npx tsx bench/profile/topFunctions.ts /tmp/liaison-notify-prof/*.cpuprofile 30
  */
 import { mkdtempSync, rmSync } from "node:fs"

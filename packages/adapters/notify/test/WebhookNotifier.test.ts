@@ -181,6 +181,23 @@ describe("WebhookNotifier", () => {
       )
     })
 
+  describe("bodyOf", () => {
+    it("writes the notification exactly as its Schema encodes it, with and without a calendar event", () => {
+      const full = notification()
+      const { engagementId: _e, event: _ev, taskId: _t, ...bare } = notification("digest/li.na/2026-03-02")
+      const digest: Notification.Notification = { ...bare, template: "digest", redacted: true }
+      const encode = Schema.encodeSync(Notification.Notification)
+      for (const n of [full, digest]) {
+        expect(WebhookNotifier.bodyOf(n)).toBe(
+          JSON.stringify({ type: "liaison.notification", notification: encode(n) })
+        )
+      }
+      expect(JSON.parse(WebhookNotifier.bodyOf(full)).notification.event.start).toBe(
+        "2026-03-03T18:00:00.000+08:00[Asia/Shanghai]"
+      )
+    })
+  })
+
   describe("verify", () => {
     const body = WebhookNotifier.bodyOf(notification())
     const now = Date.parse("2026-03-02T09:00:00+08:00")
