@@ -47,12 +47,40 @@ export const decodeUnknownEither = <A, I>(
   options?: AST.ParseOptions
 ): ((input: unknown) => Either.Either<A, ParseResult.ParseError>) => {
   const decode = Schema.decodeUnknownEither(schema, options)
+  const decodeFirst = Schema.decodeUnknownEither(schema, { ...options, errors: "first" })
   return (input) => {
     try {
-      return decode(input)
+      // Every problem of a huge input (a million-element array) takes minutes to collect and write:
+      // past MAX_VALUES values, only the first problem is reported.
+      return options?.errors === "all" && exceedsValues(input, MAX_VALUES) ? decodeFirst(input) : decode(input)
     } catch (e) {
       if (!(e instanceof TypeError)) throw e
       return Either.left(new ParseResult.ParseError({ issue: new ParseResult.Type(schema.ast, input, UNREADABLE) }))
     }
   }
+}
+
+/** Inputs with more values than this (array elements and object fields, counted deep) get one problem. */
+export const MAX_VALUES = 100_000
+
+/** Whether an input holds more than `max` values, counted without recursion and stopping at `max`. */
+export const exceedsValues = (input: unknown, max: number): boolean => {
+  const stack: Array<unknown> = [input]
+  let count = 0
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (value === null || typeof value !== "object") continue
+    if (Array.isArray(value)) {
+      // The length, not the elements present: a sparse array is decoded element by element too.
+      count += value.length
+      if (count > max) return true
+      for (const element of value) stack.push(element)
+    } else {
+      const keys = Object.keys(value)
+      count += keys.length
+      if (count > max) return true
+      for (const key of keys) stack.push((value as Record<string, unknown>)[key])
+    }
+  }
+  return false
 }
