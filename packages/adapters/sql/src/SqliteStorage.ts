@@ -53,7 +53,7 @@ export const layerClient = (
             new StorageError.StorageError({
               operation: "open",
               message: `cannot open the SQLite database ${options.filename}: ${defect instanceof Error ? defect.message : String(defect)}`,
-              ...Faults.reasonOf(defect)
+              ...Faults.openFault(defect, options.filename)
             })
           )
         )

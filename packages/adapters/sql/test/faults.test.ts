@@ -24,6 +24,7 @@ import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
+import { classify } from "../src/internal/faults.js"
 import { ANNOUNCED, actor, createVisit, people, policies } from "./fixtures.js"
 
 const li = actor("li.na")
@@ -128,6 +129,36 @@ const release = (child: ChildProcess) =>
     child.once("exit", () => resume(Effect.void))
     child.stdin?.end("release\n")
   })
+
+describe("fault classification", () => {
+  const coded = (code: string, message = "x") => Object.assign(new Error(message), { code })
+  it.each([
+    [coded("SQLITE_BUSY"), "busy"],
+    [coded("SQLITE_BUSY_SNAPSHOT"), "busy"],
+    [coded("SQLITE_LOCKED_SHAREDCACHE"), "busy"],
+    [coded("SQLITE_FULL"), "full"],
+    [coded("SQLITE_READONLY_DBMOVED"), "readOnly"],
+    [coded("SQLITE_CANTOPEN"), "unavailable"],
+    [coded("40001"), "busy"],
+    [coded("40P01"), "busy"],
+    [coded("55P03"), "busy"],
+    [coded("53100"), "full"],
+    [coded("57P01"), "unavailable"],
+    [coded("08006"), "unavailable"],
+    [coded("25006"), "readOnly"],
+    [coded("ECONNREFUSED"), "unavailable"],
+    [coded("ENOSPC"), "full"],
+    [new Error("Connection terminated unexpectedly"), "unavailable"],
+    // Looked for through the causes, as an SqlError wraps the driver's error.
+    [{ message: "Failed to execute statement", cause: { cause: coded("SQLITE_FULL") } }, "full"],
+    [coded("23505", "duplicate key"), undefined],
+    [coded("SQLITE_CONSTRAINT_UNIQUE"), undefined],
+    [new Error("syntax error"), undefined],
+    [undefined, undefined]
+  ] as const)("%o is %s", (error, fault) => {
+    expect(classify(error)).toBe(fault)
+  })
+})
 
 describe("SQLite faults", () => {
   it.scoped(
@@ -356,7 +387,7 @@ describe("SQLite faults", () => {
           // Refused at open: a typed failure of the layer, not a crash.
           const failure = opened.cause._tag === "Fail" ? opened.cause.error : undefined
           expect(failure).toBeInstanceOf(StorageError.StorageError)
-          expect(failure).toMatchObject({ reason: expect.stringMatching(/readOnly|unavailable/) })
+          expect(failure).toMatchObject({ operation: "open", reason: "readOnly" })
           return
         }
         yield* Effect.gen(function* () {

@@ -5,6 +5,8 @@
  *
  * @internal
  */
+import { accessSync, constants, existsSync } from "node:fs"
+import { dirname } from "node:path"
 import { SqlError } from "@effect/sql/SqlError"
 import type { StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
@@ -104,3 +106,22 @@ export const endAsFailure = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Ef
   Effect.catchSomeDefect(effect, (defect) =>
     defect instanceof SqlError ? Option.some(Effect.fail(defect)) : Option.none()
   )
+
+/**
+ * The fault of a SQLite file that would not open: SQLite says only "unable to open database file"
+ * (`SQLITE_CANTOPEN`), so a file that exists on a read-only filesystem (or in a directory the process
+ * may not write, where WAL needs its `-wal` and `-shm` files) is told apart as `readOnly`.
+ */
+export const openFault = (error: unknown, filename: string): { readonly reason?: Fault } => {
+  const fault = classify(error)
+  if (fault !== "unavailable" || filename === ":memory:" || !existsSync(filename)) return fault ? { reason: fault } : {}
+  for (const path of [filename, dirname(filename)]) {
+    try {
+      accessSync(path, constants.W_OK)
+    } catch (e) {
+      const code = codeOf(e)
+      if (code === "EROFS" || code === "EACCES" || code === "EPERM") return { reason: "readOnly" }
+    }
+  }
+  return { reason: fault }
+}
