@@ -744,6 +744,18 @@ export const decide = (
   if (command._tag === "Create") {
     return rejected(engagement, "Create", "AlreadyExists", `engagement ${engagement.id} already exists`)
   }
+  // Someone who may not see a confidential engagement learns nothing of it, not even its state:
+  // refused before the state is looked at.
+  if (isConfidential(engagement) && !canSeeConfidential(policies.access, actor, engagement)) {
+    return Either.left(
+      new NotAuthorised({
+        engagementId: engagement.id,
+        actorId: actor.personId,
+        command: command._tag,
+        reason: "the engagement is confidential (保密) and the actor has no clearance"
+      })
+    )
+  }
   const rule = transitions[command._tag]
   if (!rule.from.includes(engagement.status)) return illegal(engagement, command._tag)
   if (command._tag === "Start" && engagement.status === "draft" && !engagement.emergency) {
@@ -972,8 +984,14 @@ export const decide = (
   }
 }
 
-/** The role a pending approval has escalated to at `at`, if its escalation deadline has passed. */
-const escalatedRole = (policies: Policies, engagement: Engagement, at: DateTime.Zoned): string | undefined => {
+/**
+ * The role a pending approval has escalated to at `at` (超时上报), if its escalation deadline has
+ * passed on the business calendar: that role may then decide the step.
+ *
+ * @since 0.1.0
+ * @category authorisation
+ */
+export const escalatedRole = (policies: Policies, engagement: Engagement, at: DateTime.Zoned): string | undefined => {
   if (engagement.route === undefined || engagement.submittedAt === undefined) return undefined
   const state = ApprovalRouting.escalation(engagement.route, engagement.decisions, {
     submittedAt: engagement.submittedAt,

@@ -194,6 +194,14 @@ export const make = (
         const current = yield* repo.get(engagementId)
         if (current === undefined) return yield* Effect.fail(notFound(engagementId))
         const time = yield* at
+        // Someone who may not see an engagement at all and may not act on it is told what they
+        // would be told if it did not exist: a refusal (or its state) would confirm that it does.
+        if (Engagement.redactFor(policies.access, actor, current) === undefined) {
+          const escalatedTo = command._tag === "Decide" ? Engagement.escalatedRole(policies, current, time) : undefined
+          if (Either.isLeft(Engagement.authorise(policies.access, actor, current, command, escalatedTo))) {
+            return yield* Effect.fail(notFound(engagementId))
+          }
+        }
         const decided = Engagement.decide(policies, current, actor, command, time)
         if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)
         let { engagement, ledger, outbox, plan } = decided.right

@@ -48,8 +48,8 @@ const attempt = (e: Engagement.Engagement, who: Engagement.Actor, command: Engag
 }
 
 /** One engagement in each state a command can be tried on, with a command legal there. */
-const tries = (): ReadonlyArray<readonly [Engagement.Engagement, Engagement.Command]> => {
-  const draft = created(createVisit(), li, T0).engagement
+const tries = (confidential = false): ReadonlyArray<readonly [Engagement.Engagement, Engagement.Command]> => {
+  const draft = created(createVisit(confidential ? { confidential } : {}), li, T0).engagement
   const submitted = Either.getOrThrow(Engagement.decide(policies, draft, li, { _tag: "Submit" }, later(1))).engagement
   const approved = Either.getOrThrow(
     Engagement.decide(policies, submitted, zhou, { _tag: "Decide", outcome: "approved" }, later(2))
@@ -66,6 +66,48 @@ const tries = (): ReadonlyArray<readonly [Engagement.Engagement, Engagement.Comm
     [approved, { _tag: "Cancel", reason: "forged" }]
   ]
 }
+
+/** A directory the test can change between commands (someone leaves). */
+const changing = (initial: ReadonlyArray<Directory.Person>) =>
+  Effect.gen(function* () {
+    const ref = yield* Ref.make(initial)
+    const service = Directory.Directory.of({
+      holdersOf: (role) =>
+        Effect.map(Ref.get(ref), (all) => all.filter((p) => p.active !== false && p.roles.includes(role))),
+      find: (id) => Effect.map(Ref.get(ref), (all) => all.find((p) => p.id === id))
+    })
+    return { ref, service }
+  })
+
+/** Runs a program against the service over memory storage and a directory the test may change. */
+const run = <A, E>(
+  program: (
+    service: Engagements.Engagements["Type"],
+    people: Ref.Ref<ReadonlyArray<Directory.Person>>
+  ) => Effect.Effect<A, E>
+) =>
+  Effect.gen(function* () {
+    const { ref, service: directory } = yield* changing(people)
+    return yield* Effect.flatMap(Engagements.Engagements, (service) => program(service, ref)).pipe(
+      Effect.provide(
+        Engagements.layer(policies).pipe(
+          Layer.provide(MemoryStorage.layer),
+          Layer.provide(Layer.succeed(Directory.Directory, directory))
+        )
+      )
+    )
+  })
+
+/** The visit, confidential, created and submitted by Li Na. */
+const confidentialVisit = (service: Engagements.Engagements["Type"]) =>
+  Effect.gen(function* () {
+    yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
+    yield* service.create(li, createVisit({ tier: "A" }))
+    yield* service.execute(li, VISIT_ID, { _tag: "Submit" })
+  })
+
+const refusal = <A, E extends { readonly _tag: string }>(effect: Effect.Effect<A, E>) =>
+  Effect.map(Effect.either(effect), (r) => (Either.isLeft(r) ? r.left : undefined))
 
 describe("authorisation under attack", () => {
   describe("forged role names (hole: a role named like an Object property threw a TypeError)", () => {
@@ -166,48 +208,6 @@ describe("authorisation under attack", () => {
     })
   })
   describe("forged actors at the service (hole: the service took the caller's roles, clearance and name on trust)", () => {
-    /** A directory the test can change between commands (someone leaves). */
-    const changing = (initial: ReadonlyArray<Directory.Person>) =>
-      Effect.gen(function* () {
-        const ref = yield* Ref.make(initial)
-        const service = Directory.Directory.of({
-          holdersOf: (role) =>
-            Effect.map(Ref.get(ref), (all) => all.filter((p) => p.active !== false && p.roles.includes(role))),
-          find: (id) => Effect.map(Ref.get(ref), (all) => all.find((p) => p.id === id))
-        })
-        return { ref, service }
-      })
-
-    /** Runs a program against the service over memory storage and a directory the test may change. */
-    const run = <A, E>(
-      program: (
-        service: Engagements.Engagements["Type"],
-        people: Ref.Ref<ReadonlyArray<Directory.Person>>
-      ) => Effect.Effect<A, E>
-    ) =>
-      Effect.gen(function* () {
-        const { ref, service: directory } = yield* changing(people)
-        return yield* Effect.flatMap(Engagements.Engagements, (service) => program(service, ref)).pipe(
-          Effect.provide(
-            Engagements.layer(policies).pipe(
-              Layer.provide(MemoryStorage.layer),
-              Layer.provide(Layer.succeed(Directory.Directory, directory))
-            )
-          )
-        )
-      })
-
-    /** The visit, confidential, created and submitted by Li Na. */
-    const confidentialVisit = (service: Engagements.Engagements["Type"]) =>
-      Effect.gen(function* () {
-        yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
-        yield* service.create(li, createVisit({ tier: "A" }))
-        yield* service.execute(li, VISIT_ID, { _tag: "Submit" })
-      })
-
-    const refusal = <A, E extends { readonly _tag: string }>(effect: Effect.Effect<A, E>) =>
-      Effect.map(Effect.either(effect), (r) => (Either.isLeft(r) ? r.left : undefined))
-
     const forged: ReadonlyArray<readonly [string, Engagement.Actor]> = [
       ["a person the directory does not know", { personId: "mallory", name: "Mallory", roles: ["general-manager"] }],
       ["an empty id", { personId: "", name: "Nobody", roles: [] }],
@@ -308,7 +308,9 @@ describe("authorisation under attack", () => {
       })
       await fc.assert(
         fc.asyncProperty(claims, fc.constantFrom(...tries()), async (raw, [, command]) => {
-          const claimed = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)) as unknown as Engagement.Actor
+          const claimed = Object.fromEntries(
+            Object.entries(raw).filter(([, v]) => v !== undefined)
+          ) as unknown as Engagement.Actor
           const person = people.find((p) => p.id === claimed.personId)
           const exceeds =
             person === undefined ||
@@ -332,6 +334,70 @@ describe("authorisation under attack", () => {
           expect(outcome).toEqual({ acted: "NotAuthorised", seen: false, listed: 0, ledger: 0 })
         }),
         { numRuns: 150 }
+      )
+    })
+  })
+  describe("not found or forbidden (hole: a refusal, or the state named in it, confirmed that an engagement existed)", () => {
+    const qian = actor("qian.yu") // a driver: no grants, no part in the visit
+    const commands: ReadonlyArray<Engagement.Command> = [
+      { _tag: "Edit", title: "probe" },
+      { _tag: "EditBudget", budget: application.budget },
+      { _tag: "Submit" },
+      { _tag: "Decide", outcome: "approved" },
+      { _tag: "Plan" },
+      { _tag: "Start" },
+      { _tag: "CompleteTask", taskId: `${VISIT_ID}/definition` },
+      { _tag: "Hold" },
+      { _tag: "Settle", expenses: [] },
+      { _tag: "Close" },
+      { _tag: "Cancel", reason: "probe" }
+    ]
+
+    it.effect("someone who may not see an engagement gets the answer a missing one gives, for every command", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* confidentialVisit(service)
+          yield* service.create(li, createVisit({ id: "ordinary-1" as Engagement.EngagementId }))
+          for (const command of commands) {
+            for (const id of [VISIT_ID, "ordinary-1"]) {
+              const there = yield* refusal(service.execute(qian, id, command))
+              const missing = yield* refusal(service.execute(qian, `${id}-missing`, command))
+              const shape = (e: typeof there) => ({
+                ...e,
+                engagementId: undefined,
+                message: e?.message.replace(/\S+$/, "")
+              })
+              expect(there).toMatchObject({ _tag: "Rejected", reason: "UnknownEngagement" })
+              expect(shape(there)).toEqual(shape(missing))
+            }
+          }
+          expect(yield* service.get(qian, VISIT_ID)).toBeUndefined()
+          expect(yield* service.get(qian, "no-such-engagement")).toBeUndefined()
+        })
+      )
+    )
+
+    it.effect("someone who may see it (a viewer without clearance) is told no, without its state or title", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* confidentialVisit(service)
+          const error = yield* refusal(service.execute(zhao, VISIT_ID, { _tag: "Plan" }))
+          expect(error).toMatchObject({ _tag: "NotAuthorised" })
+          expect(error?.message).not.toMatch(/submitted|湖畔|Lakeside/)
+        })
+      )
+    )
+
+    it("law: on a confidential engagement, an actor without clearance learns nothing of its state", () => {
+      const states = tries(true).map(([e]) => e)
+      fc.assert(
+        fc.property(fc.constantFrom(...states), fc.constantFrom(...commands), (e, command) => {
+          const result = attempt(e, zhao, command)
+          if (Either.isRight(result)) return false
+          const error = result.left
+          return error._tag === "NotAuthorised" && !error.message.includes(e.status) && !("status" in error)
+        }),
+        { numRuns: 500 }
       )
     })
   })

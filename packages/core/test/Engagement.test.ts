@@ -940,6 +940,9 @@ function laws() {
               // Refusals are typed, and an illegal move is exactly one the table does not allow.
               if (command._tag === "Create")
                 expect(result.left).toMatchObject({ _tag: "Rejected", reason: "AlreadyExists" })
+              // (Someone who may not see a confidential engagement is refused before its state shows.)
+              else if (Engagement.isConfidential(e) && !Engagement.canSeeConfidential(policies.access, who, e))
+                expect(result.left._tag).toBe("NotAuthorised")
               else if (!rule.from.includes(e.status)) expect(result.left._tag).toBe("IllegalTransition")
               else expect(["NotAuthorised", "Rejected", "IllegalTransition"]).toContain(result.left._tag)
               continue

@@ -143,8 +143,11 @@ describe("Engagements", () => {
       const before = yield* service.ledger(chen, { engagementId: VISIT_ID })
       const illegal = yield* Effect.flip(service.execute(wang, VISIT_ID, { _tag: "Hold" }))
       expect(illegal._tag).toBe("IllegalTransition")
-      const unauthorised = yield* Effect.flip(service.execute(qian, VISIT_ID, { _tag: "Cancel", reason: "不去了" }))
+      const unauthorised = yield* Effect.flip(service.execute(zhao, VISIT_ID, { _tag: "Cancel", reason: "不去了" }))
       expect(unauthorised._tag).toBe("NotAuthorised")
+      // Someone who may not even see it is told it does not exist (AuthorisationAttacks.test.ts).
+      const hidden = yield* Effect.flip(service.execute(qian, VISIT_ID, { _tag: "Cancel", reason: "不去了" }))
+      expect(hidden).toMatchObject({ _tag: "Rejected", reason: "UnknownEngagement" })
       expect((yield* service.get(chen, VISIT_ID))?.version).toBe(1)
       expect(yield* service.ledger(chen, { engagementId: VISIT_ID })).toEqual(before)
       expect(yield* (yield* Outbox.Outbox).pending({ engagementId: VISIT_ID })).toHaveLength(1)
@@ -277,7 +280,21 @@ describe("Engagements", () => {
                 const after = yield* stored
                 expect(Either.isRight(result)).toBe(Either.isRight(expected))
                 if (Either.isLeft(expected)) {
-                  expect(Either.isLeft(result) && result.left._tag).toBe(expected.left._tag)
+                  // Someone who may not see the engagement at all is told it does not exist.
+                  const hidden =
+                    Engagement.redactFor(policies.access, who, before.engagement) === undefined &&
+                    Either.isLeft(
+                      Engagement.authorise(
+                        policies.access,
+                        who,
+                        before.engagement,
+                        command,
+                        Engagement.escalatedRole(policies, before.engagement, now)
+                      )
+                    )
+                  if (hidden)
+                    expect(Either.isLeft(result) && result.left).toMatchObject({ reason: "UnknownEngagement" })
+                  else expect(Either.isLeft(result) && result.left._tag).toBe(expected.left._tag)
                   expect(after.engagement.version).toBe(before.engagement.version)
                   expect(after.ledger.map((e) => e.id)).toEqual(before.ledger.map((e) => e.id))
                   expect(after.outbox.map((m) => m.id)).toEqual(before.outbox.map((m) => m.id))
