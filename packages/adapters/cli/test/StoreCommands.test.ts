@@ -439,7 +439,7 @@ if (pgUrl === undefined) {
 }
 
 describe("the store commands refuse bad input", () => {
-  it.live("a --db whose directory does not exist: exit 69, the path in one line", () =>
+  it.live("a --db whose directory does not exist (69, the path in one line), a bad --table-prefix (2)", () =>
     Effect.gen(function* () {
       const db = join(dir, "missing", "office.db")
       const run = yield* liaison(
@@ -457,6 +457,23 @@ describe("the store commands refuse bad input", () => {
       expect(errorOf(run)).toMatchObject({ _tag: "StorageError", operation: "open", exitCode: 69 })
       expect(run.stderr.split("\n")).toHaveLength(1)
       expect(run.stderr).toContain(db)
+
+      const prefix = yield* liaison(
+        "engagement",
+        "list",
+        "--db",
+        join(dir, "prefix.db"),
+        "--table-prefix",
+        "Bad-Prefix",
+        "--directory",
+        file("people.json", people),
+        "--actor",
+        "chen.gang",
+        "--json"
+      )
+      expect(prefix.exitCode).toBe(2)
+      expect(errorOf(prefix)).toMatchObject({ _tag: "StorageError", operation: "configure" })
+      expect(prefix.stderr).toContain('tablePrefix "Bad-Prefix"')
     })
   )
 

@@ -188,6 +188,8 @@ export const exitCodeOf = (problem: Problem): number => {
           return exitCodes.refused
       }
     case "StorageError":
+      // The storage refuses its options (a bad --table-prefix) before it opens anything.
+      return problem.operation === "configure" ? exitCodes.badInput : exitCodes.unavailable
     case "DirectoryUnavailable":
       return exitCodes.unavailable
   }
