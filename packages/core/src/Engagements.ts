@@ -261,6 +261,9 @@ export const make = (
           return entries.flatMap((e) => {
             if (!mayView && e.ownerId !== actor.personId && e.actor.personId !== actor.personId) return []
             if (!e.confidential || cleared || e.ownerId === actor.personId) return [e]
+            // A query by counterpart must not match on what the actor is not shown: that would
+            // confirm who a confidential engagement's guest is.
+            if (query.counterpart !== undefined) return []
             // Every free text goes: a contact's situation and result, and the budget verdicts
             // (a repeat-visit verdict names the guest).
             const { situation, result, verdicts: _, ...rest } = e

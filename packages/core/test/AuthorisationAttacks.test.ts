@@ -401,4 +401,21 @@ describe("authorisation under attack", () => {
       )
     })
   })
+  describe("the ledger as an oracle (hole: a query by counterpart confirmed a confidential guest)", () => {
+    it.effect("a viewer without clearance finds nothing by a confidential engagement's counterpart", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* confidentialVisit(service)
+          const guest = application.guestOrganisation
+          expect((yield* service.ledger(chen, { counterpart: guest })).length).toBeGreaterThan(0)
+          expect(yield* service.ledger(zhao, { counterpart: guest })).toEqual([])
+          expect(yield* service.ledger(zhao, { counterpart: "［保密 confidential］" })).toEqual([])
+          // Unfiltered, the entries are there, redacted: the ledger's totals stay whole.
+          const all = yield* service.ledger(zhao, { engagementId: VISIT_ID })
+          expect(all.length).toBeGreaterThan(0)
+          expect(JSON.stringify(all)).not.toContain("湖畔")
+        })
+      )
+    )
+  })
 })
