@@ -29,6 +29,7 @@ import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 import * as OfficialLetter from "./OfficialLetter.js"
+import { personal } from "./PersonalData.js"
 import * as ReceptionApplication from "./ReceptionApplication.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 
@@ -623,7 +624,9 @@ export const makeRuleSet = (set: RuleSet): Either.Either<RuleSet, DecodeProblem.
  * @since 0.1.0
  * @category schemas
  */
-export const Visitor = Schema.Struct({ organisation: Text, name: Text }).annotations({ identifier: "Visitor" })
+export const Visitor = Schema.Struct({ organisation: Text, name: personal(Text, "name") }).annotations({
+  identifier: "Visitor"
+})
 
 /**
  * @since 0.1.0
@@ -637,7 +640,11 @@ export interface Visitor extends Schema.Schema.Type<typeof Visitor> {}
  * @since 0.1.0
  * @category schemas
  */
-export const PastReception = Schema.Struct({ organisation: Text, name: Text, date: LocalDate.LocalDate }).annotations({
+export const PastReception = Schema.Struct({
+  organisation: Text,
+  name: personal(Text, "name"),
+  date: LocalDate.LocalDate
+}).annotations({
   identifier: "PastReception"
 })
 

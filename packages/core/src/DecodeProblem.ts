@@ -5,6 +5,11 @@
  * path written the way people read it (`guests[2].title`), with the field's zh-CN and English label
  * where the Schema has one. The same problems come as a machine-readable list and as readable text.
  *
+ * Values that may hold personal data (fields marked with `PersonalData.personal`, and whole objects
+ * or unknown keys of the parts of a Schema holding such fields) are withheld from the messages and the
+ * tree: a bad phone number is reported at `guests[0].phone` with `actual ‹withheld: personal data
+ * (phone)›`, never echoed.
+ *
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
@@ -13,6 +18,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Issues from "./internal/issues.js"
 import * as Label from "./Label.js"
+import * as PersonalData from "./PersonalData.js"
 
 /**
  * One problem: where (`path`, and the raw `segments`), what kind (`Missing`, `Unexpected`, `Type`,
@@ -91,7 +97,8 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 }
 
 /**
- * The problems of a parse error, labelled from the Schema that failed.
+ * The problems of a parse error, labelled from the Schema that failed, with values that may hold
+ * personal data withheld ({@link PersonalData.maskParseError}).
  *
  * @since 0.1.0
  * @category conversions
@@ -99,8 +106,9 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 export const fromParseError = (
   subject: string,
   schema: Schema.Schema.Any,
-  error: ParseResult.ParseError
+  parseError: ParseResult.ParseError
 ): InvalidInput => {
+  const error = PersonalData.maskParseError(schema, parseError)
   const problems = Issues.issuesOf(error).map((issue): DecodeProblem => {
     const segments = issue.path.map((s) => (typeof s === "number" ? s : String(s)))
     const base = { path: formatPath(issue.path), segments, kind: issue._tag, message: issue.message }

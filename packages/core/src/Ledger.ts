@@ -13,7 +13,8 @@ import * as Schema from "effect/Schema"
 import * as BudgetPolicy from "./BudgetPolicy.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
-import type * as ReceptionApplication from "./ReceptionApplication.js"
+import * as PersonalData from "./PersonalData.js"
+import * as ReceptionApplication from "./ReceptionApplication.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
 
 /**
@@ -75,7 +76,32 @@ export interface EngagementRef {
   readonly tier?: string
   readonly ownerId: string
   readonly confidential: boolean
+  /** Its application, whose marked personal data no entry repeats ({@link withoutPersonalData}). */
+  readonly application?: ReceptionApplication.ReceptionApplication
 }
+
+/**
+ * Free text of an entry with the personal data of the engagement's application (guests' names,
+ * phones, ID numbers, plates, contacts) replaced by the path it came from (`‹guests[1].name›`):
+ * the ledger is append-only, so what it must not keep for ever it never receives. Budget verdicts
+ * name the guest they measured (a repeat visit, a guest the letter does not name); the reasons of
+ * transitions repeat titles and notes that may name them.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const withoutPersonalData = (e: Pick<EngagementRef, "application">, text: string): string => {
+  if (e.application === undefined) return text
+  const values = PersonalData.valuesOf(ReceptionApplication.ReceptionApplication, e.application)
+  return PersonalData.scrub(text, values, (v) => `‹${v.path ?? "personal data"}›`)
+}
+
+const scrubVerdict = (e: EngagementRef, v: BudgetPolicy.Verdict): BudgetPolicy.Verdict => ({
+  ...v,
+  subject: withoutPersonalData(e, v.subject),
+  derivation: withoutPersonalData(e, v.derivation),
+  message: withoutPersonalData(e, v.message)
+})
 
 const confidentialOf = (e: EngagementRef) => e.confidential || e.tier === "A"
 
@@ -103,7 +129,7 @@ export const fromTransition = (
   command,
   ...(from !== undefined ? { from } : {}),
   to,
-  reason,
+  reason: withoutPersonalData(e, reason),
   counterpart: e.counterpart,
   ...(e.tier !== undefined ? { tier: e.tier } : {}),
   ownerId: e.ownerId,
@@ -134,7 +160,7 @@ export const budgetVerdicts = (
   counterpart: e.counterpart,
   ...(e.tier !== undefined ? { tier: e.tier } : {}),
   ownerId: e.ownerId,
-  verdicts,
+  verdicts: e.application === undefined ? verdicts : verdicts.map((v) => scrubVerdict(e, v)),
   ruleSet: { id: ruleSet.id, version: ruleSet.version },
   confidential: confidentialOf(e)
 })

@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
+import { personal } from "./PersonalData.js"
 
 const { labelled } = Label
 const Text = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200))
@@ -29,7 +30,7 @@ const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWit
  * @category schemas
  */
 export const LetterGuest = Schema.Struct({
-  name: labelled(Text, "姓名", "Name"),
+  name: personal(labelled(Text, "姓名", "Name"), "name"),
   unit: labelled(Text, "单位", "Unit"),
   title: optional(labelled(Text, "职务", "Title"))
 }).annotations({ identifier: "LetterGuest" })

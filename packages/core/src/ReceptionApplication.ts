@@ -21,6 +21,7 @@ import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 import * as OfficialLetter from "./OfficialLetter.js"
+import { personal } from "./PersonalData.js"
 import * as ReceptionGrade from "./ReceptionGrade.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
 
@@ -30,6 +31,15 @@ const Text = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200))
 const LongText = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(2000))
 const Count = Schema.Int.pipe(Schema.between(0, 10_000))
 const PositiveCount = Schema.Int.pipe(Schema.between(1, 10_000))
+const Phone = Schema.Trimmed.pipe(
+  Schema.pattern(/^\+?[0-9][0-9 ()-]{2,30}$/, {
+    message: () => "expected a phone number: digits, spaces and + ( ) -, at most 32 characters"
+  })
+)
+const Email = Schema.Trimmed.pipe(
+  Schema.maxLength(200),
+  Schema.pattern(/^[^@\s]+@[^@\s]+$/, { message: () => "expected an e-mail address (name@domain)" })
+)
 
 const optional = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optionalWith(schema, { exact: true })
 const flag = (zhCN: string, en: string) =>
@@ -63,20 +73,25 @@ export const Person = Schema.Struct({
 export interface Person extends Schema.Schema.Type<typeof Person> {}
 
 /**
- * A guest (来宾): name and title, and what the hosts need to know for meals and courtesy
- * (gender, ethnicity, religion, dietary needs such as halal 清真, age).
+ * A guest (来宾): name and title, what the hosts need to know for meals and courtesy (gender,
+ * ethnicity, religion, dietary needs such as halal 清真, age), and how to reach and register them
+ * (phone, ID number, e-mail). The name, the ways to reach them, the ID number and the personal
+ * details are marked as personal data (`PersonalData`).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Guest = Schema.Struct({
-  name: labelled(Text, "姓名", "Name"),
+  name: personal(labelled(Text, "姓名", "Name"), "name"),
   title: labelled(Text, "职务", "Title"),
-  gender: optional(labelled(Schema.Literal("female", "male"), "性别", "Gender")),
-  ethnicity: optional(labelled(Text, "民族", "Ethnicity")),
-  religion: optional(labelled(Text, "宗教信仰", "Religion")),
-  dietaryNeeds: optional(labelled(Text, "饮食要求", "Dietary needs")),
-  age: optional(labelled(Schema.Int.pipe(Schema.between(0, 130)), "年龄", "Age"))
+  gender: optional(personal(labelled(Schema.Literal("female", "male"), "性别", "Gender"), "sensitive")),
+  ethnicity: optional(personal(labelled(Text, "民族", "Ethnicity"), "sensitive")),
+  religion: optional(personal(labelled(Text, "宗教信仰", "Religion"), "sensitive")),
+  dietaryNeeds: optional(personal(labelled(Text, "饮食要求", "Dietary needs"), "sensitive")),
+  age: optional(personal(labelled(Schema.Int.pipe(Schema.between(0, 130)), "年龄", "Age"), "sensitive")),
+  phone: optional(personal(labelled(Phone, "电话", "Phone"), "phone")),
+  idNumber: optional(personal(labelled(Text, "证件号码", "ID number"), "idNumber")),
+  email: optional(personal(labelled(Email, "电子邮箱", "E-mail"), "email"))
 }).annotations({ identifier: "Guest" })
 
 /**
@@ -96,7 +111,7 @@ export const Booking = (placeZh: string, placeEn: string) =>
     place: labelled(Text, placeZh, placeEn),
     headcount: labelled(PositiveCount, "人数", "Headcount"),
     budget: labelled(Money.NonNegativeMoney, "预算", "Budget"),
-    contact: labelled(Text, "对接人", "Contact")
+    contact: personal(labelled(Text, "对接人", "Contact"), "contact")
   })
 
 const MealBooking = Booking("餐厅", "Restaurant").annotations({ identifier: "MealBooking" })
@@ -118,7 +133,7 @@ export const HotelBooking = Schema.Struct({
   rooms: optional(labelled(PositiveCount, "房间数", "Rooms")),
   nights: optional(labelled(PositiveCount, "晚数", "Nights")),
   budget: labelled(Money.NonNegativeMoney, "预算", "Budget"),
-  contact: labelled(Text, "对接人", "Contact")
+  contact: personal(labelled(Text, "对接人", "Contact"), "contact")
 }).annotations({ identifier: "HotelBooking" })
 
 /**
@@ -142,7 +157,7 @@ export const TicketBooking = Schema.Struct({
  * @category schemas
  */
 export const PartTwo = Schema.Struct({
-  contactPerson: labelled(Text, "对接人", "Contact person"),
+  contactPerson: personal(labelled(Text, "对接人", "Contact person"), "contact"),
   receptionType: labelled(ReceptionGrade.GradeId, "接待类型", "Reception type"),
   parkingReserved: flag("是否需要预留车位", "Reserve parking"),
   redCarpetAndLighting: flag("是否需要准备红毯、灯光", "Red carpet and lighting"),
@@ -196,13 +211,13 @@ export interface PartTwo extends Schema.Schema.Type<typeof PartTwo> {}
  */
 export const GuestProfile = Schema.Struct({
   organisation: labelled(Text, "单位", "Organisation"),
-  name: labelled(Text, "姓名", "Name"),
+  name: personal(labelled(Text, "姓名", "Name"), "name"),
   title: labelled(Text, "职务", "Title"),
-  gender: optional(labelled(Schema.Literal("female", "male"), "性别", "Gender")),
-  ethnicity: optional(labelled(Text, "民族", "Ethnicity")),
-  religion: optional(labelled(Text, "宗教信仰", "Religion")),
-  dietaryNeeds: optional(labelled(Text, "饮食要求", "Dietary needs")),
-  age: optional(labelled(Schema.Int.pipe(Schema.between(0, 130)), "年龄", "Age")),
+  gender: optional(personal(labelled(Schema.Literal("female", "male"), "性别", "Gender"), "sensitive")),
+  ethnicity: optional(personal(labelled(Text, "民族", "Ethnicity"), "sensitive")),
+  religion: optional(personal(labelled(Text, "宗教信仰", "Religion"), "sensitive")),
+  dietaryNeeds: optional(personal(labelled(Text, "饮食要求", "Dietary needs"), "sensitive")),
+  age: optional(personal(labelled(Schema.Int.pipe(Schema.between(0, 130)), "年龄", "Age"), "sensitive")),
   headcount: labelled(PositiveCount, "人数", "Headcount"),
   purposeAndRequests: labelled(LongText, "来访目的和要求", "Purpose and requests"),
   arrivalTime: optional(labelled(ZonedDateTime, "抵达时间", "Arrival time")),
@@ -232,7 +247,7 @@ export interface GuestProfile extends Schema.Schema.Type<typeof GuestProfile> {}
 const Fields = Schema.Struct({
   applicant: labelled(Text, "申请人", "Applicant"),
   department: labelled(Text, "申请部门", "Department"),
-  contactPerson: labelled(Text, "对接人", "Contact person"),
+  contactPerson: personal(labelled(Text, "对接人", "Contact person"), "contact"),
   guestOrganisation: labelled(Text, "来宾单位", "Guest organisation"),
   purpose: labelled(LongText, "来访目的", "Purpose of the visit"),
   visitDate: labelled(LocalDate.LocalDate, "来访日期", "Visit date"),
@@ -241,7 +256,7 @@ const Fields = Schema.Struct({
   arrivalTime: optional(labelled(ZonedDateTime, "到达时间", "Arrival time")),
   companionCount: optional(labelled(Count, "随同几人", "Number of companions")),
   arrivalMode: optional(labelled(ArrivalMode, "到达方式", "Arrival mode")),
-  licencePlate: optional(labelled(Text, "车牌号", "Licence plate")),
+  licencePlate: optional(personal(labelled(Text, "车牌号", "Licence plate"), "plate")),
   guests: labelled(
     Schema.NonEmptyArray(Guest),
     "来宾（首位为主宾，其余为随同人员）",

@@ -24,6 +24,7 @@ import * as Deadline from "./Deadline.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
+import { personal } from "./PersonalData.js"
 import type * as Procedure from "./Procedure.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import type * as Role from "./Role.js"
@@ -104,11 +105,11 @@ const Text = Schema.NonEmptyTrimmedString
 
 const contactFields = {
   id: ContactId,
-  name: Label.labelled(Text, "姓名", "Name"),
+  name: personal(Label.labelled(Text, "姓名", "Name"), "name"),
   organisation: Label.labelled(Text, "单位", "Organisation"),
   title: Label.labelled(Text, "职务", "Title"),
   address: Label.labelled(Text, "地址", "Address"),
-  phone: Schema.optionalWith(Label.labelled(Text, "电话", "Phone"), { exact: true }),
+  phone: Schema.optionalWith(personal(Label.labelled(Text, "电话", "Phone"), "phone"), { exact: true }),
   category: Label.labelled(Category, "类别", "Category"),
   /** The department that supplied the name and keeps the relation (对口部门). */
   ownerDepartment: Label.labelled(Text, "对口部门", "Owner department"),
@@ -143,7 +144,7 @@ export const ContactPatch = Schema.Struct({
   organisation: Schema.optionalWith(contactFields.organisation, { exact: true }),
   title: Schema.optionalWith(contactFields.title, { exact: true }),
   address: Schema.optionalWith(contactFields.address, { exact: true }),
-  phone: Schema.optionalWith(Schema.NullOr(Text), { exact: true }),
+  phone: Schema.optionalWith(Schema.NullOr(personal(Text, "phone")), { exact: true }),
   category: Schema.optionalWith(Category, { exact: true }),
   ownerDepartment: Schema.optionalWith(contactFields.ownerDepartment, { exact: true }),
   confidential: Schema.optionalWith(Schema.Boolean, { exact: true }),

@@ -18,6 +18,7 @@ import * as Deadline from "./Deadline.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as FollowUp from "./FollowUp.js"
 import * as Label from "./Label.js"
+import { personal } from "./PersonalData.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import { ZonedDateTime } from "./ZonedDateTime.js"
 
@@ -148,7 +149,7 @@ export type AnswerEncoded = number | Schema.Schema.Encoded<typeof Skipped>
  * @category schemas
  */
 export const Respondent = Schema.Struct({
-  name: Schema.NonEmptyTrimmedString,
+  name: personal(Schema.NonEmptyTrimmedString, "name"),
   organisation: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
   /** The guest side (client) or the host side (staff, leaders). */
   side: Schema.optionalWith(Schema.Literal("client", "host"), { exact: true })

@@ -200,6 +200,13 @@ export * as OfficialLetter from "./OfficialLetter.js"
 export * as Outbox from "./Outbox.js"
 
 /**
+ * Personal data (个人信息): the fields of the Schemas that identify a guest, marked where they are
+ *
+ * @since 0.1.0
+ */
+export * as PersonalData from "./PersonalData.js"
+
+/**
  * Plans (接待方案 / 工作计划): a procedure instantiated for one engagement on a business calendar,
  *
  * @since 0.1.0
@@ -240,6 +247,13 @@ export * as ReceptionGrade from "./ReceptionGrade.js"
  * @since 0.1.0
  */
 export * as Reminders from "./Reminders.js"
+
+/**
+ * Retention and requests about guests' personal data in stored engagements: anonymise the guests of
+ *
+ * @since 0.1.0
+ */
+export * as Retention from "./Retention.js"
 
 /**
  * Roles (岗位): who owns a client tier, who accompanies a visitor, who approves a reception.

@@ -7,7 +7,7 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { StorageError } from "@liaison/core"
+import { PersonalData, StorageError } from "@liaison/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -136,7 +136,8 @@ export const encoder = <A, I>(schema: Schema.Schema<A, I>, what: string) => {
       return Either.left(
         StorageError.cannotStore({
           operation,
-          message: `${what} ${id} is not a valid ${what}: ${ParseResult.TreeFormatter.formatErrorSync(encoded.left)}`
+          // Values that may hold personal data are withheld from the message (PersonalData).
+          message: `${what} ${id} is not a valid ${what}: ${ParseResult.TreeFormatter.formatErrorSync(PersonalData.maskParseError(schema, encoded.left))}`
         })
       )
     }
@@ -178,7 +179,7 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I>, table: string) => {
     const decoded = decode(parsed)
     return Either.isRight(decoded)
       ? Effect.succeed(decoded.right)
-      : fail(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+      : fail(ParseResult.TreeFormatter.formatErrorSync(PersonalData.maskParseError(schema, decoded.left)))
   }
 }
 
