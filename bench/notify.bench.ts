@@ -68,6 +68,9 @@ interface Run {
   readonly perSecond: number
   readonly seconds: number
   readonly duplicates: number
+  /** Sends tried again (after a timeout or an error answer), and deliveries whose lease was lost. */
+  readonly retried: number
+  readonly leaseLost: number
   readonly shares: ReadonlyArray<number>
   readonly load: readonly [number, number]
   /** CPU µs a notification cost the workers, and the receiver. */
@@ -112,6 +115,8 @@ const measure = async (
       perSecond: N / (result.wallMs / 1000),
       seconds: result.wallMs / 1000,
       duplicates: webhook ? sink.deliveries.length - sink.accepted.length : 0,
+      retried: result.workers.reduce((sum, w) => sum + w.retried, 0),
+      leaseLost: result.workers.reduce((sum, w) => sum + w.leaseLost, 0),
       shares: result.workers.map((w) => w.delivered),
       load: [load0, load1],
       workerCpuUs: (result.workers.reduce((sum, w) => sum + w.cpuMs, 0) * 1000) / N,
@@ -174,6 +179,8 @@ const receiverAlone = async (): Promise<Run> => {
       perSecond: N / (client.ms / 1000),
       seconds: client.ms / 1000,
       duplicates: sink.deliveries.length - sink.accepted.length,
+      retried: 0,
+      leaseLost: 0,
       shares: [N],
       load: [load0, loadavg()],
       workerCpuUs: (client.cpuMs * 1000) / N,
@@ -222,7 +229,7 @@ export const suite: Suite = {
     ...runs.map(
       (r) =>
         `${r.name}: ${fmt(r.perSecond)}/s (${fmt(N)} in ${r.seconds.toFixed(2)} s; per worker ${r.shares.map(fmt).join(" / ")}; ` +
-        `${r.duplicates} duplicate deliveries; CPU a notification: ${fmt(r.workerCpuUs)} µs sender, ${fmt(r.receiverCpuUs)} µs receiver; ` +
+        `${r.duplicates} duplicate deliveries, ${r.retried} sends retried, ${r.leaseLost} leases lost; CPU a notification: ${fmt(r.workerCpuUs)} µs sender, ${fmt(r.receiverCpuUs)} µs receiver; ` +
         `load ${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)})`
     ),
     `goal: at least 5,000/s to the webhook on SQLite — ${

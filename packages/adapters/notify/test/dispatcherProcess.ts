@@ -8,10 +8,11 @@
  *   LIAISON_DISPATCH_CLIENT=httpclient sends through Node's `HttpClient` (`layerHttpClient`) instead
  *   of the notifier's own connection pool;
  * - LIAISON_DISPATCH_WORKER: the worker id; LIAISON_DISPATCH_LEASE_MS (default 2000);
+ *   LIAISON_DISPATCH_SEND_TIMEOUT_MS (default 1000);
  * - LIAISON_DISPATCH_BATCH (default 100) and LIAISON_DISPATCH_CONCURRENCY (default 16): messages
  *   claimed at once, and sent at once (the webhook notifier keeps as many connections);
  * - LIAISON_DISPATCH_MODE: `run` (until killed; the crash test) or `drain` (wait for a line on stdin,
- *   dispatch until the outbox has nothing left, print `{"worker","delivered","ms","cpuMs"}` and exit;
+ *   dispatch until the outbox has nothing left, print `{"worker","delivered","retried","leaseLost","ms","cpuMs"}` and exit;
  *   `cpuMs` is the CPU time this process spent meanwhile).
  *
  * It prints `ready` once its storage is open and migrated.
@@ -21,6 +22,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import { Directory, Dispatcher, Notifier } from "@liaison/core"
 import { WebhookNotifier } from "@liaison/notify"
 import { PgStorage, SqliteStorage } from "@liaison/sql"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -72,7 +74,7 @@ const program = Effect.gen(function* () {
     batchSize,
     concurrency,
     leaseMs: Number(process.env.LIAISON_DISPATCH_LEASE_MS ?? "2000"),
-    sendTimeout: "1 second",
+    sendTimeout: Duration.millis(Number(process.env.LIAISON_DISPATCH_SEND_TIMEOUT_MS ?? "1000")),
     pollInterval: "50 millis",
     backoff: { base: "100 millis", max: "1 second" },
     // A batch's outcomes in one transaction: one commit (one fsync on SQLite) per batch.
@@ -84,15 +86,19 @@ const program = Effect.gen(function* () {
   const started = performance.now()
   const cpu = process.cpuUsage()
   let delivered = 0
+  let retried = 0
+  let leaseLost = 0
   for (;;) {
     const report = yield* Dispatcher.runOnce(options)
     delivered += report.delivered
+    retried += report.retried
+    leaseLost += report.leaseLost
     if (report.claimed === 0) break
   }
   const used = process.cpuUsage(cpu)
   const ms = performance.now() - started
   const cpuMs = (used.user + used.system) / 1000
-  process.stdout.write(`${JSON.stringify({ worker: options.workerId, delivered, ms, cpuMs })}\n`)
+  process.stdout.write(`${JSON.stringify({ worker: options.workerId, delivered, retried, leaseLost, ms, cpuMs })}\n`)
   process.exit(0)
 })
 

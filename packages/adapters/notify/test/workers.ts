@@ -86,6 +86,10 @@ export interface Drained {
   readonly workers: ReadonlyArray<{
     readonly worker: string
     readonly delivered: number
+    /** Sends that failed (a timeout, an error answer) and were tried again later. */
+    readonly retried: number
+    /** Deliveries recorded after another worker had taken the message's lease. */
+    readonly leaseLost: number
     readonly ms: number
     /** CPU time the worker process spent from "go" until it was done. */
     readonly cpuMs: number
@@ -139,6 +143,8 @@ export const drain = async (
                 : {}),
               LIAISON_DISPATCH_WORKER: `worker-${i + 1}`,
               LIAISON_DISPATCH_LEASE_MS: "30000",
+              // Loopback answers in milliseconds; a send still unanswered after 5 s is retried.
+              LIAISON_DISPATCH_SEND_TIMEOUT_MS: "5000",
               LIAISON_DISPATCH_MODE: "drain"
             },
             stdio: ["pipe", "pipe", "pipe"]
