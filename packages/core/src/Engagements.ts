@@ -21,7 +21,7 @@ import { EngagementRepo } from "./EngagementRepo.js"
 import type * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as Plan from "./Plan.js"
-import type { StorageError, VersionConflict } from "./StorageError.js"
+import { type StorageError, VersionConflict } from "./StorageError.js"
 
 const REDACTED = "［保密 confidential］"
 
@@ -44,6 +44,22 @@ export interface Result {
  * @category errors
  */
 export type ExecuteError = Engagement.CommandError | VersionConflict | StorageError | Directory.DirectoryUnavailable
+
+/**
+ * How a command is carried out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecuteOptions {
+  /**
+   * The version of the engagement the actor saw when they issued the command (the host's form
+   * carries it). When the stored engagement is at another version — someone changed it since, or
+   * the command was built on another engagement — it fails with `VersionConflict` and nothing is
+   * written.
+   */
+  readonly expectedVersion?: number
+}
 
 /**
  * What a read can fail with: the store, or the directory that vouches for the reader.
@@ -69,7 +85,8 @@ export class Engagements extends Context.Tag("@liaison/core/Engagements")<
     readonly execute: (
       actor: Engagement.Actor,
       engagementId: string,
-      command: Engagement.Command
+      command: Engagement.Command,
+      options?: ExecuteOptions
     ) => Effect.Effect<Result, ExecuteError | Engagement.Rejected>
     readonly get: (
       actor: Engagement.Actor,
@@ -188,7 +205,7 @@ export const make = (
         return engagement
       }).pipe(Effect.withSpan("Engagements.create", { attributes: { engagement: command.id } }))
 
-    const execute: Context.Tag.Service<Engagements>["execute"] = (claimed, engagementId, command) =>
+    const execute: Context.Tag.Service<Engagements>["execute"] = (claimed, engagementId, command, options) =>
       Effect.gen(function* () {
         const actor = yield* vouchToAct(claimed, engagementId, command._tag)
         const current = yield* repo.get(engagementId)
@@ -201,6 +218,10 @@ export const make = (
           if (Either.isLeft(Engagement.authorise(policies.access, actor, current, command, escalatedTo))) {
             return yield* Effect.fail(notFound(engagementId))
           }
+        }
+        const expected = options?.expectedVersion
+        if (expected !== undefined && expected !== current.version) {
+          return yield* Effect.fail(new VersionConflict({ engagementId, expected, actual: current.version }))
         }
         const decided = Engagement.decide(policies, current, actor, command, time)
         if (Either.isLeft(decided)) return yield* Effect.fail(decided.left)

@@ -418,4 +418,90 @@ describe("authorisation under attack", () => {
       )
     )
   })
+  describe("switching engagements mid-command", () => {
+    const OTHER = "visit-other" as Engagement.EngagementId
+
+    /** Two visits, A (the fixtures') and B, both submitted by Li Na, B one step further. */
+    const twoVisits = (service: Engagements.Engagements["Type"]) =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(Date.parse("2026-02-09T10:00:00+08:00"))
+        yield* service.create(li, createVisit())
+        yield* service.create(li, createVisit({ id: OTHER, application: applicationWith({ visitorLevel: "special" }) }))
+        const a = yield* service.execute(li, VISIT_ID, { _tag: "Submit" })
+        const b = yield* service.execute(li, OTHER, { _tag: "Submit" })
+        return { a: a.engagement, b: b.engagement }
+      })
+
+    it.effect(
+      "a command built on A's version and sent to B fails with VersionConflict and writes nothing (expectedVersion)",
+      () =>
+        run((service) =>
+          Effect.gen(function* () {
+            const { a } = yield* twoVisits(service)
+            yield* service.execute(zhou, OTHER, { _tag: "Decide", outcome: "approved" })
+            const before = yield* service.get(chen, OTHER)
+            const error = yield* refusal(
+              service.execute(zhou, OTHER, { _tag: "Decide", outcome: "approved" }, { expectedVersion: a.version })
+            )
+            expect(error).toMatchObject({ _tag: "VersionConflict", engagementId: OTHER, expected: a.version })
+            expect(yield* service.get(chen, OTHER)).toEqual(before)
+            // Sent where it was meant, on the version it was built on, it goes through.
+            const ok = yield* service.execute(
+              zhou,
+              VISIT_ID,
+              { _tag: "Decide", outcome: "approved" },
+              { expectedVersion: a.version }
+            )
+            expect(ok.engagement.status).toBe("approved")
+          })
+        )
+    )
+
+    it.effect("someone who may not see B learns nothing from a version, right or wrong", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* twoVisits(service)
+          const qian = actor("qian.yu")
+          for (const expectedVersion of [0, 1, 2, 99]) {
+            const error = yield* refusal(service.execute(qian, OTHER, { _tag: "Plan" }, { expectedVersion }))
+            expect(error).toMatchObject({ _tag: "Rejected", reason: "UnknownEngagement" })
+          }
+        })
+      )
+    )
+
+    it.effect("a decision recorded on A, replayed on B, is B's approver's to make or nobody's", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          const { b } = yield* twoVisits(service)
+          yield* service.execute(zhou, VISIT_ID, { _tag: "Decide", outcome: "approved" })
+          // B's first step is also the department head's: the replay is his own decision on B.
+          const first = yield* service.execute(zhou, OTHER, { _tag: "Decide", outcome: "approved" })
+          expect(first.engagement.decisions.map((d) => d.personId)).toEqual(["zhou.qiang"])
+          // Replayed again on B, it would be his second step: refused, nothing written.
+          const again = yield* refusal(service.execute(zhou, OTHER, { _tag: "Decide", outcome: "approved" }))
+          expect(again).toMatchObject({ _tag: "NotAuthorised" })
+          expect((yield* service.get(chen, OTHER))?.version).toBe(b.version + 1)
+        })
+      )
+    )
+
+    it.effect("completing A's task on B finds no such task, and writes nothing", () =>
+      run((service) =>
+        Effect.gen(function* () {
+          yield* twoVisits(service)
+          yield* service.execute(zhou, VISIT_ID, { _tag: "Decide", outcome: "approved" })
+          const planned = yield* service.execute(wang, VISIT_ID, { _tag: "Plan" })
+          const taskOfA = planned.engagement.tasks.find((t) => t.ownerRole === "admin-department")!
+          yield* service.execute(zhou, OTHER, { _tag: "Decide", outcome: "approved" })
+          yield* service.execute(chen, OTHER, { _tag: "Decide", outcome: "approved" })
+          yield* service.execute(wang, OTHER, { _tag: "Plan" })
+          const before = yield* service.get(chen, OTHER)
+          const error = yield* refusal(service.execute(wang, OTHER, { _tag: "CompleteTask", taskId: taskOfA.id }))
+          expect(error).toMatchObject({ _tag: "Rejected", reason: "UnknownTask" })
+          expect(yield* service.get(chen, OTHER)).toEqual(before)
+        })
+      )
+    )
+  })
 })
