@@ -877,6 +877,10 @@ export const decide = (
         ? routeFor(policies, engagement, engagement.budget ?? Money.zero(policies.routing.currency))
         : undefined
       const withRoute = route && Either.isRight(route) ? { ...e, route: route.right } : e
+      // The approvals afterwards start with a request to the route's first approver, as a
+      // submission's do.
+      const first = withRoute.route?.steps[0]
+      const amount = engagement.budget ?? Money.zero(policies.routing.currency)
       return Either.right({
         engagement: withRoute,
         ledger: [
@@ -895,7 +899,18 @@ export const decide = (
                 {
                   reason: "emergency: reported at once"
                 }
-              )
+              ),
+              ...(first === undefined
+                ? []
+                : [
+                    Outbox.message(
+                      withRoute,
+                      at,
+                      "approval-needed",
+                      { roles: [first.role], personIds: [] },
+                      { amount: Money.format(amount) }
+                    )
+                  ])
             ]
           : []
       })

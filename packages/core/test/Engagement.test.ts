@@ -505,9 +505,12 @@ describe("Engagement", () => {
         flagged: true,
         reason: "emergency: acting first, approvals afterwards (事后补办)"
       })
+      // …and asks the route's first approver for the approval afterwards.
       expect(started.outbox.map((m) => [m.template, m.recipients])).toEqual([
-        ["escalated", { roles: ["general-manager"], personIds: [] }]
+        ["escalated", { roles: ["general-manager"], personIds: [] }],
+        ["approval-needed", { roles: [started.engagement.route!.steps[0]!.role], personIds: [] }]
       ])
+      expect(started.engagement.route!.steps[0]!.role).toBe("department-head")
     })
 
     it("refuses to start an ordinary engagement from draft", () => {
