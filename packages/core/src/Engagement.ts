@@ -343,7 +343,8 @@ export interface AccessPolicy extends Schema.Schema.Type<typeof AccessPolicy> {}
 
 /**
  * The default access policy, from the seeds' division of work: the admin department (综合管理部)
- * plans and runs receptions; finance settles; the GM sees everything; department heads see.
+ * plans and runs receptions; finance settles; the GM sees everything; department heads see; the
+ * manager on duty (值班负责人) opens incidents and runs those they opened (as their owner).
  *
  * @since 0.1.0
  * @category authorisation
@@ -378,6 +379,9 @@ export const defaultAccess: AccessPolicy = {
     "admin-group": ["create", "edit", "plan", "run", "completeTask", "close", "view"],
     "admin-clerk": ["completeTask", "view"],
     "department-head": ["create", "view"],
+    // 值班负责人 (P3): first on the scene of an incident; opens it, and as its owner starts, plans
+    // and holds it; completes the tasks of the role on incidents others opened; sees what is on.
+    "on-duty-manager": ["create", "completeTask", "view"],
     finance: ["settle", "completeTask", "view"],
     requester: ["create"]
   }

@@ -56,19 +56,13 @@ const actor = (id: string): Engagement.Actor => {
   return { personId: p.id, name: p.name, roles: p.roles }
 }
 
-// The incident procedure gives its first steps to the manager on duty (值班负责人), a role the default
-// access policy grants nothing: the host lets that role open, run and plan an incident.
-const access: Engagement.AccessPolicy = {
-  grants: {
-    ...Engagement.defaultAccess.grants,
-    "on-duty-manager": ["create", "run", "plan", "completeTask", "view"]
-  }
-}
-
+// The incident procedure gives its first steps to the manager on duty (值班负责人). The default access
+// policy lets that role open an incident, see what is on and complete its tasks; as the owner of the
+// incident they opened, the manager on duty also starts, plans and holds it.
 const policies: Engagement.Policies = {
   routing: ApprovalRouting.seed, // emergencies are reported to the GM at once, approved afterwards
   budget: BudgetPolicy.seedRuleSet,
-  access,
+  access: Engagement.defaultAccess,
   calendar,
   procedures: ProcedureCatalog.builtIn
 }
