@@ -39,6 +39,23 @@ export interface Insertion {
 }
 
 /**
+ * An engagement's personal data replaced in place (anonymised or erased): the engagement as its next
+ * version, the ledger entries that say so, and how each outgoing message of the engagement already
+ * stored (pending, delivered or parked) is rewritten.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PersonalDataReplacement {
+  /** The engagement with its personal data replaced, at `expectedVersion + 1`. */
+  readonly engagement: Engagement.Engagement
+  readonly expectedVersion: number
+  readonly ledger: ReadonlyArray<Ledger.Entry>
+  /** Rewrites a stored message of the engagement (its id, template and delivery stay). */
+  readonly message: (message: Outbox.Message) => Outbox.Message
+}
+
+/**
  * Which engagements to list.
  *
  * @since 0.1.0
@@ -135,5 +152,14 @@ export class EngagementRepo extends Context.Tag("@liaison/core/EngagementRepo")<
      * id): the due-soon and overdue scan. Its cost follows the tasks found, not the tasks stored.
      */
     readonly openTasksDue: (query: OpenTasksQuery) => Effect.Effect<ReadonlyArray<OpenTask>, StorageError>
+    /**
+     * Replaces an engagement's personal data in place (`Retention`): writes the engagement as its
+     * next version, appends the ledger entries and rewrites the engagement's stored outgoing
+     * messages, all together or not at all, guarded by the version like `commit`. Earlier ledger
+     * entries are never touched (the ledger is append-only).
+     */
+    readonly replacePersonalData: (
+      replacement: PersonalDataReplacement
+    ) => Effect.Effect<void, VersionConflict | StorageError>
   }
 >() {}

@@ -116,6 +116,40 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
             }
           ]
         }).pipe(Effect.flatten),
+      replacePersonalData: (replacement) =>
+        Ref.modify(store, (s): [Effect.Effect<void, VersionConflict | StorageError>, Store] => {
+          const id = replacement.engagement.id
+          const current = s.engagements.get(id)
+          if (current?.version !== replacement.expectedVersion) {
+            const conflict = new VersionConflict({
+              engagementId: id,
+              expected: replacement.expectedVersion,
+              ...(current ? { actual: current.version } : {})
+            })
+            return [Effect.fail(conflict), s]
+          }
+          const dup = duplicateIds(
+            replacement.ledger.map((e) => e.id),
+            s.ledgerIds
+          )
+          if (dup !== undefined) {
+            const error = new StorageError({ operation: "replacePersonalData", message: `ledger entry ${dup} exists` })
+            return [Effect.fail(error), s]
+          }
+          const engagementsNext = new Map(s.engagements)
+          engagementsNext.set(id, replacement.engagement)
+          return [
+            Effect.void,
+            {
+              engagements: engagementsNext,
+              ledger: [...s.ledger, ...replacement.ledger],
+              ledgerIds: new Set([...s.ledgerIds, ...replacement.ledger.map((e) => e.id)]),
+              outbox: s.outbox.map((t) =>
+                t.message.engagementId === id ? { ...t, message: replacement.message(t.message) } : t
+              )
+            }
+          ]
+        }).pipe(Effect.flatten),
       importMany: (insertions) =>
         Ref.modify(store, (s): [Effect.Effect<void, VersionConflict | StorageError>, Store] => {
           const ids = new Set<string>()

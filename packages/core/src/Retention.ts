@@ -24,6 +24,7 @@ import * as Schema from "effect/Schema"
 import * as Engagement from "./Engagement.js"
 import * as EngagementRepo from "./EngagementRepo.js"
 import * as Ledger from "./Ledger.js"
+import type * as Outbox from "./Outbox.js"
 import * as PersonalData from "./PersonalData.js"
 import type { StorageError } from "./StorageError.js"
 
@@ -189,6 +190,36 @@ export const systemActor: { readonly personId: string; readonly name: string } =
   name: "retention"
 }
 
+/**
+ * A stored outgoing message of the engagement with the given values anonymised: the guests it is
+ * addressed to (all of them, or those holding one of the values) lose their phone and e-mail and
+ * are named by a placeholder; the values are replaced in its other texts.
+ *
+ * @since 0.1.0
+ * @category retention
+ */
+export const anonymisedMessage =
+  (values: ReadonlyArray<Pick<PersonalData.MarkedValue, "value">>, everyone: boolean) =>
+  (message: Outbox.Message): Outbox.Message => {
+    if (values.length === 0) return message
+    const texts = new Set(values.map((v) => String(v.value).trim()))
+    const digits = new Set([...texts].map((v) => v.replace(/\D/g, "")).filter((v) => v.length >= 5))
+    const holds = (x: unknown) => typeof x === "string" && (texts.has(x.trim()) || digits.has(x.replace(/\D/g, "")))
+    const s = (text: string) => PersonalData.scrub(text, values, () => ANONYMISED)
+    const payload: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(message.payload)) {
+      if (key === "guests" && Array.isArray(value)) {
+        payload[key] = value.map((g: unknown, i) => {
+          if (typeof g !== "object" || g === null) return g
+          const { phone, email, ...rest } = g as Record<string, unknown>
+          if (!everyone && ![rest.name, phone, email].some(holds)) return g
+          return { ...rest, name: PersonalData.placeholder(i + 1) }
+        })
+      } else payload[key] = typeof value === "string" ? s(value) : value
+    }
+    return { ...message, payload }
+  }
+
 const commitAnonymised = (
   repo: EngagementRepo.EngagementRepo["Type"],
   before: Engagement.Engagement,
@@ -196,14 +227,15 @@ const commitAnonymised = (
   command: "Anonymise" | "Erase",
   reason: string,
   actor: { readonly personId: string; readonly name: string },
-  at: DateTime.Zoned
+  at: DateTime.Zoned,
+  message: (message: Outbox.Message) => Outbox.Message
 ) => {
   const next = { ...after, version: before.version + 1 }
-  return repo.commit({
+  return repo.replacePersonalData({
     engagement: next,
     expectedVersion: before.version,
     ledger: [Ledger.fromTransition(next, actor, at, command, before.status, before.status, reason)],
-    outbox: []
+    message
   })
 }
 
@@ -264,7 +296,8 @@ export const applyRetention = (
           "Anonymise",
           `personal data anonymised: ${policy.anonymiseAfterDays} days after it finished`,
           options.actor ?? systemActor,
-          options.now
+          options.now,
+          anonymisedMessage(PersonalData.valuesOf(Engagement.Engagement, e), true)
         ).pipe(
           Effect.as(true),
           Effect.catchTag("VersionConflict", () => Effect.succeed(false))
@@ -485,7 +518,11 @@ export const erasePerson = (
         "Erase",
         "personal data erased on request",
         options.actor ?? systemActor,
-        options.now
+        options.now,
+        anonymisedMessage(
+          [...texts].map((value) => ({ value })),
+          false
+        )
       ).pipe(
         Effect.as(true),
         Effect.catchTag("VersionConflict", () => Effect.succeed(false))

@@ -18,12 +18,15 @@ import {
   Ledger,
   LedgerRepo,
   Money,
-  type Outbox,
+  Notification,
+  Outbox,
   ReceptionApplication,
   Retention
 } from "../../src/index.js"
 
 type Backend = Layer.Layer<EngagementRepo.EngagementRepo | LedgerRepo.LedgerRepo | Outbox.Outbox, unknown>
+
+const thanksOf = (id: string) => Effect.flatMap(Outbox.Outbox, (outbox) => outbox.get(`${id}/guest/thanks`))
 
 let counter = 0
 const unique = (tag: string) => `${tag}-${Date.now().toString(36)}-${++counter}`
@@ -126,12 +129,19 @@ export const engagementWith = (
     }),
     Ledger.fromTransition(engagement, clerk, finished, "Close", "settled", options.status, "closed")
   ]
-  return { engagement, ledger }
+  // The thanks SMS to the guests, stored in the outbox with their names and contacts.
+  const outbox = [
+    Notification.guestMessage(engagement, finished, "thanks", [
+      { name: mk.lead, phone: mk.phone, email: mk.email },
+      { name: mk.companion }
+    ])
+  ]
+  return { engagement, ledger, outbox }
 }
 
 const store = (e: ReturnType<typeof engagementWith>) =>
   Effect.flatMap(EngagementRepo.EngagementRepo, (repo) =>
-    repo.commit({ engagement: e.engagement, expectedVersion: undefined, ledger: e.ledger, outbox: [] })
+    repo.commit({ engagement: e.engagement, expectedVersion: undefined, ledger: e.ledger, outbox: e.outbox })
   )
 
 const NOW = at("2026-09-01T09:00:00+08:00")
@@ -197,6 +207,11 @@ export const retentionContract = (name: string, backend: Backend) =>
           }
           const stillOpen = yield* repo.get(`${tag}-open`)
           expect(JSON.stringify(stillOpen)).toContain(open.idNumber)
+          // The thanks SMS stored in the outbox is rewritten with it; the open one's is not.
+          const thanks = yield* thanksOf(`${tag}-old`)
+          expect(thanks?.message.payload.guests).toEqual([{ name: "匿名 anonymised 1" }, { name: "匿名 anonymised 2" }])
+          for (const v of markerValues(old)) expect(JSON.stringify(thanks)).not.toContain(v)
+          expect(JSON.stringify(yield* thanksOf(`${tag}-open`))).toContain(open.phone)
 
           const ledgerAfter = yield* ledgerRepo.query({ counterpart: org })
           expect(ledgerAfter.length).toBe(ledgerBefore.length + 1)
@@ -219,6 +234,48 @@ export const retentionContract = (name: string, backend: Backend) =>
           const again = yield* Retention.applyRetention({ anonymiseAfterDays: 30 }, { now: NOW })
           expect(again.anonymised).not.toContain(`${tag}-old`)
           expect((yield* repo.get(`${tag}-old`))?.version).toBe(8)
+        })
+      )
+
+      it.effect("replacePersonalData writes all or nothing, guarded by the version", () =>
+        Effect.gen(function* () {
+          const repo = yield* EngagementRepo.EngagementRepo
+          const ledgerRepo = yield* LedgerRepo.LedgerRepo
+          const tag = unique("rpd")
+          const mk = markers(tag)
+          const row = engagementWith(tag, mk, { status: "closed", finishedAt: "2026-03-01T18:00:00+08:00" })
+          yield* store(row)
+          const next = { ...Retention.anonymised(row.engagement), version: 8 }
+          const entry = Ledger.fromTransition(next, clerk, NOW, "Anonymise", "closed", "closed", "anonymised")
+          const emptied = (m: Outbox.Message): Outbox.Message => ({ ...m, payload: {} })
+          const unchanged = function* () {
+            expect((yield* repo.get(tag))?.version).toBe(7)
+            expect(JSON.stringify(yield* repo.get(tag))).toContain(mk.idNumber)
+            expect((yield* ledgerRepo.query({ engagementId: tag })).length).toBe(row.ledger.length)
+            expect(JSON.stringify(yield* thanksOf(tag))).toContain(mk.phone)
+          }
+          // Decided on a stale version: a conflict, nothing written.
+          const stale = yield* Effect.flip(
+            repo.replacePersonalData({ engagement: next, expectedVersion: 6, ledger: [entry], message: emptied })
+          )
+          expect(stale._tag).toBe("VersionConflict")
+          yield* unchanged()
+          // A ledger entry that exists: refused whole, the engagement and its messages as they were.
+          const taken = yield* Effect.flip(
+            repo.replacePersonalData({
+              engagement: next,
+              expectedVersion: 7,
+              ledger: [row.ledger[0]!],
+              message: emptied
+            })
+          )
+          expect(taken._tag).toBe("StorageError")
+          yield* unchanged()
+          // Then it goes through: the next version, one more entry, the message rewritten.
+          yield* repo.replacePersonalData({ engagement: next, expectedVersion: 7, ledger: [entry], message: emptied })
+          expect((yield* repo.get(tag))?.version).toBe(8)
+          expect((yield* ledgerRepo.query({ engagementId: tag })).length).toBe(row.ledger.length + 1)
+          expect((yield* thanksOf(tag))?.message.payload).toEqual({})
         })
       )
 
@@ -273,6 +330,9 @@ export const retentionContract = (name: string, backend: Backend) =>
             const text = JSON.stringify(e)
             for (const v of [mk.lead, mk.phone, mk.idNumber, mk.email]) expect(text).not.toContain(v)
             expect(text).toContain(mk.companion)
+            const thanks = JSON.stringify(yield* thanksOf(id))
+            for (const v of [mk.lead, mk.phone, mk.email]) expect(thanks).not.toContain(v)
+            expect(thanks).toContain(mk.companion)
           }
           expect(JSON.stringify(yield* repo.get(`${tag}-c`))).toContain(other.idNumber)
           expect(yield* Retention.findPerson(query)).toEqual([])

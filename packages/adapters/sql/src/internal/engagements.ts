@@ -10,6 +10,7 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { anyNul, atomically, checkInt, checkKey, decoder, encoder, fromSqlError } from "./codec.js"
+import * as PersonalDataSql from "./personalData.js"
 import type { Names } from "./tables.js"
 import * as TaskRow from "./taskRow.js"
 
@@ -160,7 +161,11 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
       { discard: true }
     )
 
+  // Commits through the repository's own commit (defined below, called later).
+  const replacePersonalData = PersonalDataSql.make(sql, t, (change) => engagements.commit(change))
+
   const engagements = EngagementRepo.EngagementRepo.of({
+    replacePersonalData,
     get: (id) =>
       anyNul(id)
         ? Effect.succeed(undefined)
