@@ -282,7 +282,8 @@ export const transitions: {
   readonly [K in Command["_tag"]]: { readonly from: ReadonlyArray<Status>; readonly to: Status | undefined }
 } = {
   Create: { from: [], to: "draft" },
-  Edit: { from: ["draft", "rejected", "approved", "planned"], to: undefined },
+  // Under way (in progress, held, settled) only the facts the plan is timed from may be recorded.
+  Edit: { from: ["draft", "rejected", "approved", "planned", "inProgress", "held", "settled"], to: undefined },
   EditBudget: { from: ["draft", "rejected"], to: undefined },
   Submit: { from: ["draft", "rejected"], to: "submitted" },
   // Emergencies are approved afterwards, while being handled or after.
@@ -442,7 +443,8 @@ export class Rejected extends Schema.TaggedError<Rejected>()("Rejected", {
     "UnknownProcedure",
     "UnknownEngagement",
     "AlreadyExists",
-    "NeedsReapproval"
+    "NeedsReapproval",
+    "UnderWay"
   ),
   message: Schema.String,
   details: Schema.optionalWith(Schema.Unknown, { exact: true })
@@ -803,10 +805,38 @@ export const decide = (
           )
         }
       }
-      const e = next(stripUndefined(changes), undefined)
+      // Under way, what happened is recorded, not rewritten: the end of the event and the named
+      // anchors the plan needs (the aftermath period the GM sets, the guests' return), added to
+      // those already given. Anything else would change what was approved and acted on.
+      const underWay =
+        engagement.status === "inProgress" || engagement.status === "held" || engagement.status === "settled"
+      if (underWay) {
+        const fixed = Object.keys(changes).filter(
+          (k) => (changes as Record<string, unknown>)[k] !== undefined && k !== "eventEnd" && k !== "anchors"
+        )
+        if (fixed.length > 0) {
+          return rejected(
+            engagement,
+            "Edit",
+            "UnderWay",
+            `once under way only eventEnd and anchors may be recorded, not ${fixed.join(", ")}`
+          )
+        }
+      }
+      const edits = stripUndefined(changes)
+      const merged =
+        underWay && edits.anchors !== undefined
+          ? { ...edits, anchors: { ...engagement.anchors, ...edits.anchors } }
+          : edits
+      let e = next(merged, undefined)
+      // A planned engagement's tasks follow the dates they are timed from.
+      const timing = (["eventStart", "eventEnd", "notice", "anchors"] as const).some((k) => edits[k] !== undefined)
+      const replanned = timing && e.tasks.length > 0 ? replan(policies, e, at) : undefined
+      if (replanned !== undefined && Either.isLeft(replanned)) return Either.left(replanned.left)
+      if (replanned !== undefined) e = { ...e, tasks: replanned.right }
       return Either.right({
         engagement: e,
-        ledger: [entry(e, `edited: ${Object.keys(changes).join(", ")}`)],
+        ledger: [entry(e, `edited: ${Object.keys(changes).join(", ")}${replanned ? "; tasks re-dated" : ""}`)],
         outbox: []
       })
     }
@@ -839,18 +869,7 @@ export const decide = (
       const made = Plan.make(procedure, planInput(engagement, at), policies.calendar)
       if (Either.isLeft(made)) return rejected(engagement, "Plan", "PlanFailed", made.left.message, made.left.cause)
       const plan = made.right
-      const done = new Map(engagement.tasks.filter((t) => t.done).map((t) => [t.id, t.done!] as const))
-      const tasks = plan.tasks.map((t): TaskRecord => {
-        const d = t.deadline
-        const was = done.get(t.id)
-        return {
-          id: t.id,
-          stepId: t.stepId,
-          ownerRole: t.ownerRole,
-          ...(d ? { due: iso(d.due), dueDate: d.dueDate } : {}),
-          ...(was ? { done: was } : {})
-        }
-      })
+      const tasks = taskRecords(plan, engagement)
       const to = engagement.status === "inProgress" ? "inProgress" : "planned"
       const e = next({ tasks }, to)
       const missed = plan.missed.length > 0 ? `; already missed: ${plan.missed.join(", ")}` : ""
@@ -1019,6 +1038,48 @@ export const escalatedRole = (policies: Policies, engagement: Engagement, at: Da
     beyondCoverage: "provisional"
   })
   return Either.isRight(state) && state.right._tag === "Escalated" ? state.right.escalateTo : undefined
+}
+
+/** The tasks of an engagement planned again from its current dates, keeping what was done. */
+const replan = (
+  policies: Policies,
+  engagement: Engagement,
+  at: DateTime.Zoned
+): Either.Either<ReadonlyArray<TaskRecord>, Rejected> => {
+  const procedure = policies.procedures.get(engagement.procedureId)
+  if (procedure === undefined) {
+    return Either.left(
+      new Rejected({
+        engagementId: engagement.id,
+        command: "Edit",
+        reason: "UnknownProcedure",
+        message: `unknown procedure ${engagement.procedureId}`
+      })
+    )
+  }
+  const made = Plan.make(procedure, planInput(engagement, at), policies.calendar)
+  if (Either.isLeft(made)) {
+    return Either.left(
+      new Rejected({ engagementId: engagement.id, command: "Edit", reason: "PlanFailed", message: made.left.message })
+    )
+  }
+  return Either.right(taskRecords(made.right, engagement))
+}
+
+/** A plan's tasks as the engagement keeps them, with the done marks of the tasks it had. */
+const taskRecords = (plan: Plan.Plan, engagement: Engagement): ReadonlyArray<TaskRecord> => {
+  const done = new Map(engagement.tasks.filter((t) => t.done).map((t) => [t.id, t.done!] as const))
+  return plan.tasks.map((t): TaskRecord => {
+    const d = t.deadline
+    const was = done.get(t.id)
+    return {
+      id: t.id,
+      stepId: t.stepId,
+      ownerRole: t.ownerRole,
+      ...(d ? { due: iso(d.due), dueDate: d.dueDate } : {}),
+      ...(was ? { done: was } : {})
+    }
+  })
 }
 
 const stripUndefined = <A extends object>(a: A): Partial<A> =>

@@ -131,9 +131,8 @@ const program = Effect.gen(function* () {
   // 1. 14:20 the pipe bursts. The manager on duty is on the scene at once and opens the incident:
   //    `emergency: true`, the incident's moment as the notice and the event start, and an estimate
   //    of the costs (medical costs, repairs) for the approvals that will follow. The procedure
-  //    counts the report and the review from the end of the handling on site (the event end). That
-  //    is not known yet and cannot be recorded once the incident is under way (`Edit` is refused
-  //    in progress), so without an `eventEnd` both count from the incident's own day.
+  //    counts the report and the review from the end of the handling on site (the event end), which
+  //    is not known yet: it is recorded when the handling ends (step 5).
   yield* at("2026-03-12 14:24")
   yield* engagements.create(actor("liu.yang"), {
     _tag: "Create",
@@ -196,6 +195,10 @@ const program = Effect.gen(function* () {
     note: "Customer taken to hospital, area closed, pipe shut off"
   })
   yield* say("Zhou Qiang 周强", "handling on site finished")
+  // Under way, `Edit` records what the plan is timed from (the event end, named anchors) and
+  // nothing else; the tasks are re-dated from it.
+  yield* engagements.execute(actor("liu.yang"), ID, { _tag: "Edit", eventEnd: "2026-03-12T17:10:00+08:00" })
+  yield* say("Liu Yang 刘洋", "records the end of on-site handling (event end 17:10)")
   yield* engagements.execute(actor("liu.yang"), ID, { _tag: "Hold" })
   yield* say("Liu Yang 刘洋", "marks the on-site phase over (held)")
 
@@ -236,10 +239,15 @@ const program = Effect.gen(function* () {
   })
   yield* say("Chen Gang 陈刚", "approves afterwards as general manager, sets the aftermath")
   yield* dispatch
+  // The GM's period becomes the `aftermathDue` anchor: the aftermath task gets its date, and the
+  // scheduler its reminders.
+  const dated = yield* engagements.execute(actor("chen.gang"), ID, {
+    _tag: "Edit",
+    anchors: { aftermathDue: "2026-03-20T18:00:00+08:00" }
+  })
+  const aftermath = dated.engagement.tasks.find((t) => t.stepId === "aftermath")!
+  yield* say("Chen Gang 陈刚", `sets the aftermath period: the aftermath task is due ${aftermath.due?.slice(0, 16)}`)
 
-  // The GM's aftermath period goes into his note: once an incident is under way the lifecycle
-  // refuses `Edit`, so the `aftermathDue` anchor cannot be given a date now, and the aftermath task
-  // is ticked off by hand without reminders.
   yield* at("2026-03-16 15:00")
   yield* engagements.execute(actor("zhou.qiang"), ID, {
     _tag: "CompleteTask",

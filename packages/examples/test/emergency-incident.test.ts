@@ -90,6 +90,12 @@ describe("npm run example:incident (an emergency under incident-response, stored
     expect(output).toMatch(/aftermath\s+department-head\s+not dated yet: .*aftermathDue/)
   })
 
+  it("asks the department head for the approval afterwards at once, and dates the aftermath once the GM sets it", () => {
+    expect(sentAt("2026-03-12 14:24")).toContain("approval-needed - → Zhou Qiang 周强")
+    expect(output).toContain("records the end of on-site handling (event end 17:10)")
+    expect(output).toContain("sets the aftermath period: the aftermath task is due 2026-03-20T18:00")
+  })
+
   it("escalates the steps missed at once to the GM in the first tick: a major matter does not wait a working day", () => {
     const first = sentAt("2026-03-12 14:25")
     expect(first).toEqual(
