@@ -404,7 +404,10 @@ describe("Dispatcher", () => {
         const respond = sent.find((n) => n.taskId === "E-INC-7/respond")
         expect(respond?.recipients.map((r) => r.id)).toEqual(["ma.jun"])
         expect(respond?.content["zh-CN"].subject).toMatch(/^【新任务】/)
-        expect(sent.length).toBe(1 + 6)
+        // The escalation, the six tasks, and whatever else the lifecycle wrote: all delivered, once.
+        expect(sent.filter((n) => n.template === "task-assigned")).toHaveLength(6)
+        expect(new Set(sent.map((n) => n.idempotencyKey)).size).toBe(sent.length)
+        expect(yield* (yield* Outbox.Outbox).pending({ engagementId: "E-INC-7" })).toEqual([])
         yield* Fiber.interrupt(fiber)
       }).pipe(Effect.provide(Layer.provideMerge(Engagements.layer(policies), base)))
     )
