@@ -7,8 +7,8 @@
  * in one commit: it fails with a typed `StorageError` whose `reason` names the fault, every table
  * is as it was, and the same layer succeeds once the fault is gone.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs"
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process"
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -33,6 +33,9 @@ const wang = actor("wang.fang")
 const t = SqlStorage.tableNames()
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 const isRoot = process.getuid?.() === 0
+const built = ["packages/core/dist/index.js", "packages/adapters/sql/dist/index.js"].every((f) =>
+  existsSync(join(repoRoot, f))
+)
 
 /** A temporary directory for the scope. */
 const tempDir = Effect.acquireRelease(
@@ -398,5 +401,56 @@ describe("SQLite faults", () => {
         }).pipe(Effect.provide(Layer.succeedContext(opened.value)))
       }),
     30_000
+  )
+  /**
+   * `chmod 444` as an ordinary user: root writes through file permissions, so the program runs as
+   * `nobody` (through `runuser`), from the built packages, against a file and directory it may
+   * only read.
+   */
+  const AS_NOBODY = `
+const root = process.argv[1]
+const { SqliteStorage } = await import(root + "/packages/adapters/sql/dist/index.js")
+const { Ledger, LedgerRepo } = await import(root + "/packages/core/dist/index.js")
+const Effect = await import(root + "/node_modules/effect/dist/esm/Effect.js")
+const DateTime = await import(root + "/node_modules/effect/dist/esm/DateTime.js")
+const entry = Ledger.contact({
+  id: "contact-1", at: DateTime.unsafeMakeZoned(Date.now(), { timeZone: "Asia/Shanghai" }),
+  actor: { personId: "x", name: "x" }, counterpart: "x", situation: "s", result: "r", ownerId: "x"
+})
+const program = Effect.gen(function* () {
+  const ledger = yield* LedgerRepo.LedgerRepo
+  const read = yield* ledger.query({})
+  yield* ledger.append([entry])
+  return read.length
+}).pipe(Effect.provide(SqliteStorage.layer({ filename: process.argv[2] })))
+const exit = await Effect.runPromiseExit(program)
+const failure = exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
+console.log(JSON.stringify(exit._tag === "Success" ? { ok: true } : failure ? { tag: failure._tag, operation: failure.operation, reason: failure.reason, message: failure.message } : { defect: String(exit.cause) }))
+`
+  it.scoped.skipIf(!isRoot || !built)(
+    "chmod 444 as an ordinary user (nobody, from the built packages): a typed readOnly StorageError, the file unchanged",
+    () =>
+      Effect.gen(function* () {
+        const dir = yield* tempDir
+        const file = join(dir, "liaison.db")
+        // Created and migrated by root, then closed (the WAL merged into the file).
+        yield* Effect.scoped(Layer.build(SqliteStorage.layer({ filename: file })))
+        for (const suffix of ["-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true })
+        const before = readFileSync(file)
+        chmodSync(file, 0o444)
+        chmodSync(dir, 0o555)
+        yield* Effect.addFinalizer(() => Effect.sync(() => chmodSync(dir, 0o755)))
+        const run = spawnSync(
+          "runuser",
+          ["-u", "nobody", "--", process.execPath, "--input-type=module", "-e", AS_NOBODY, repoRoot, file],
+          { cwd: dir, encoding: "utf8", timeout: 60_000 }
+        )
+        expect(run.stderr).toBe("")
+        const answer = JSON.parse(run.stdout.trim().split("\n").pop()!)
+        expect(answer).toMatchObject({ tag: "StorageError", reason: "readOnly" })
+        expect(["open", "migrate", "append"]).toContain(answer.operation)
+        expect(readFileSync(file).equals(before)).toBe(true)
+      }),
+    90_000
   )
 })
