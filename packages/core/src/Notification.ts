@@ -24,6 +24,7 @@ import type * as Directory from "./Directory.js"
 import * as Engagement from "./Engagement.js"
 import * as Label from "./Label.js"
 import * as Outbox from "./Outbox.js"
+import { personal } from "./PersonalData.js"
 import type * as Procedure from "./Procedure.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import * as Role from "./Role.js"
@@ -326,9 +327,9 @@ export const templates: Templates = {
  * @category schemas
  */
 export const Guest = Schema.Struct({
-  name: Schema.NonEmptyTrimmedString,
-  email: Schema.optionalWith(Schema.String, { exact: true }),
-  phone: Schema.optionalWith(Schema.String, { exact: true })
+  name: personal(Schema.NonEmptyTrimmedString, "name"),
+  email: Schema.optionalWith(personal(Schema.String, "email"), { exact: true }),
+  phone: Schema.optionalWith(personal(Schema.String, "phone"), { exact: true })
 }).annotations({ identifier: "Guest" })
 
 /**

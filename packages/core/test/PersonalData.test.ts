@@ -83,7 +83,7 @@ describe("PersonalData.paths: what is marked", () => {
       ])
     )
   })
-  it("a guest, a guest profile, a letter, a survey respondent, a roster contact", () => {
+  it("a guest, a guest profile, a letter, a survey respondent, a guest message's guest, a roster contact", () => {
     expect(sorted(PersonalData.paths(ReceptionApplication.Guest))).toEqual(
       sorted(guestPaths("x").map((p) => ({ ...p, path: p.path.slice(2) })))
     )
@@ -97,6 +97,11 @@ describe("PersonalData.paths: what is marked", () => {
     ])
     expect(PersonalData.paths(OfficialLetter.OfficialLetter)).toEqual([{ path: "guests[].name", kind: "name" }])
     expect(PersonalData.paths(SatisfactionSurvey.Respondent)).toEqual([{ path: "name", kind: "name" }])
+    expect(PersonalData.paths(Notification.Guest)).toEqual([
+      { path: "name", kind: "name" },
+      { path: "email", kind: "email" },
+      { path: "phone", kind: "phone" }
+    ])
     expect(PersonalData.paths(Roster.Contact)).toEqual([
       { path: "name", kind: "name" },
       { path: "phone", kind: "phone" }
