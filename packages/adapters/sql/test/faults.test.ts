@@ -8,7 +8,17 @@
  * is as it was, and the same layer succeeds once the fault is gone.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process"
-import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs"
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync
+} from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -33,9 +43,18 @@ const wang = actor("wang.fang")
 const t = SqlStorage.tableNames()
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 const isRoot = process.getuid?.() === 0
-const built = ["packages/core/dist/index.js", "packages/adapters/sql/dist/index.js"].every((f) =>
-  existsSync(join(repoRoot, f))
+/** The built packages exist and are newer than the sources this suite is about (else: npm run build). */
+const built = (
+  [
+    ["packages/core/dist/index.js", "packages/core/src/StorageError.ts"],
+    ["packages/adapters/sql/dist/index.js", "packages/adapters/sql/src/internal/faults.ts"]
+  ] as const
+).every(
+  ([dist, src]) =>
+    existsSync(join(repoRoot, dist)) && statSync(join(repoRoot, dist)).mtimeMs >= statSync(join(repoRoot, src)).mtimeMs
 )
+if (isRoot && !built)
+  console.warn("chmod 444 as nobody: skipped, the built packages are missing or older than src — npm run build")
 
 /** A temporary directory for the scope. */
 const tempDir = Effect.acquireRelease(
