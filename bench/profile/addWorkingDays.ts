@@ -5,6 +5,19 @@
  *
  *   npx tsx bench/profile/addWorkingDays.ts
  *
+ * It first prints an A/B table: the public call as it is now beside a copy of the previous hot
+ * path (commit 7e7847f, error and options paths cut) and the bare index, timed in interleaved
+ * rounds (every round runs each variant once, in rotating order), so a loaded machine disturbs
+ * them alike; each also on fresh string objects (made by concatenation, so not the ones the
+ * calendar saw before). With `--previous <dir>` it also times the whole previous public function,
+ * loaded from a copy of an older core's sources inside the repository (so `effect` resolves):
+ *
+ *   mkdir -p bench/profile/.previous && git archive 7e7847f packages/core/src | tar -x -C bench/profile/.previous
+ *   npx tsx bench/profile/addWorkingDays.ts --ab-only --previous bench/profile/.previous
+ *   rm -r bench/profile/.previous
+ *
+ * `--ab-only` stops after that table.
+ *
  * With `--loop <seconds>` it only runs the public call, for a CPU profile. Through tsx the
  * functions of core show up unnamed in a profile; bundled with esbuild they keep their names:
  *
@@ -15,6 +28,8 @@
  * Not a suite (it reaches into core's internals on purpose); `npm run bench` does not run it.
  */
 import os from "node:os"
+import { resolve } from "node:path"
+import { pathToFileURL } from "node:url"
 import { BusinessCalendar, LocalDate, OfficialCalendars } from "@liaison/core"
 import * as Either from "effect/Either"
 import * as Ix from "../../packages/core/src/internal/calendarIndex.js"
@@ -326,6 +341,170 @@ const between: ReadonlyArray<readonly [string, (count: number) => number]> = [
   ]
 ]
 
+// ---------------------------------------------------------------------------------------------
+// A/B: the previous implementation (commit 7e7847f), copied, beside the public call as it is now
+// ---------------------------------------------------------------------------------------------
+
+/** The previous `Ix.parse`: the month table, `NaN` for invalid text. */
+const previousParse = (date: string): number => {
+  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
+    return Number.NaN
+  }
+  const y0 = date.charCodeAt(0) - 48
+  const y1 = date.charCodeAt(1) - 48
+  const y2 = date.charCodeAt(2) - 48
+  const y3 = date.charCodeAt(3) - 48
+  const m0 = date.charCodeAt(5) - 48
+  const m1 = date.charCodeAt(6) - 48
+  const d0 = date.charCodeAt(8) - 48
+  const d1 = date.charCodeAt(9) - 48
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return Number.NaN
+  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN
+  const month = m0 * 10 + m1
+  const day = d0 * 10 + d1
+  const k = (y0 * 1000 + y1 * 100 + y2 * 10 + y3 - ix.firstYear) * 12 + month - 1
+  if (month >= 1 && month <= 12 && k >= 0 && k < ix.monthStart.length - 1) {
+    const first = ix.monthStart[k]!
+    return day >= 1 && day <= ix.monthStart[k + 1]! - first ? first + day - 1 : Number.NaN
+  }
+  return LocalDate.toEpochDay(date)
+}
+const UNREACHED = Either.left("not reached by these inputs")
+/** The previous `BusinessCalendar.addWorkingDays` (error and options paths cut: these inputs never reach them). */
+const previousAddWorkingDays = (
+  calendar: typeof cal,
+  date: string,
+  n: number,
+  options?: object
+): Either.Either<string, string> => {
+  const ix = calendar.index
+  const day = previousParse(date)
+  if (Number.isNaN(day)) return UNREACHED
+  if (!Number.isInteger(n) || n > 1_000_000 || n < -1_000_000) return UNREACHED
+  const target = Ix.addWorking(ix, day, n)
+  if (options === undefined && day >= ix.start && day <= ix.end && target >= ix.start && target <= ix.end) {
+    return Ix.rightOf(ix, target)
+  }
+  return UNREACHED
+}
+for (const s of starts) {
+  if ((previousAddWorkingDays(cal, s, N) as unknown) !== BusinessCalendar.addWorkingDays(cal, s, N)) {
+    throw new Error(`the copy of the previous implementation differs on ${s}`)
+  }
+}
+
+/** The bench's bare index with text in and out (no validation, no Either), rebuilt here on the same index. */
+const bareText = Array.from({ length: ix.end - ix.start + 1 }, (_, i) => LocalDate.fromEpochDay(ix.start + i))
+const bareMonth = Int32Array.from(ix.monthStart, (d) => d - ix.start)
+const bareWorkDays = Int32Array.from(ix.workDays, (d) => d - ix.start)
+const bareAdd = (s: string, n: number): string =>
+  bareText[
+    bareWorkDays[
+      ix.cum[
+        bareMonth[
+          ((s.charCodeAt(0) - 48) * 1000 +
+            (s.charCodeAt(1) - 48) * 100 +
+            (s.charCodeAt(2) - 48) * 10 +
+            (s.charCodeAt(3) - 48) -
+            ix.firstYear) *
+            12 +
+            (s.charCodeAt(5) - 48) * 10 +
+            (s.charCodeAt(6) - 49)
+        ]! +
+          (s.charCodeAt(8) - 48) * 10 +
+          (s.charCodeAt(9) - 48)
+      ]! +
+        n -
+        1
+    ]!
+  ]!
+
+/** 64 batches of the same dates as distinct, flat, non-internalized string objects. */
+const FRESH_BATCHES = 64
+const fresh: Array<Array<string>> = Array.from({ length: FRESH_BATCHES }, () =>
+  starts.map((s) => s.slice(0, 5) + s.slice(5))
+)
+let batch = 0
+const nextBatch = (): Array<string> => {
+  batch = (batch + 1) % FRESH_BATCHES
+  return fresh[batch]!
+}
+
+const previousAt = process.argv.indexOf("--previous")
+const previousCore =
+  previousAt < 0
+    ? undefined
+    : ((await import(
+        pathToFileURL(resolve(process.argv[previousAt + 1]!, "packages/core/src/index.ts")).href
+      )) as typeof import("@liaison/core"))
+const previousCal = previousCore?.OfficialCalendars.cnMainland
+
+const ab: Array<readonly [string, (count: number) => number]> = [
+  [
+    "now: public addWorkingDays(cal, text, 5)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = BusinessCalendar.addWorkingDays(cal, starts[i]!, N)
+        if (r._tag === "Right") acc += r.right.charCodeAt(9)
+      }
+      return acc
+    }
+  ],
+  [
+    "previous implementation (copy)",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = previousAddWorkingDays(cal, starts[i]!, N)
+        if (r._tag === "Right") acc += r.right.charCodeAt(9)
+      }
+      return acc
+    }
+  ],
+  [
+    "bare index, text in/out",
+    (count) => {
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += bareAdd(starts[i]!, N).charCodeAt(9)
+      return acc
+    }
+  ],
+  [
+    "now, fresh strings",
+    (count) => {
+      const input = nextBatch()
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = BusinessCalendar.addWorkingDays(cal, input[i]! as LocalDate.LocalDate, N)
+        if (r._tag === "Right") acc += r.right.charCodeAt(9)
+      }
+      return acc
+    }
+  ],
+  [
+    "previous, fresh strings",
+    (count) => {
+      const input = nextBatch()
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+        const r = previousAddWorkingDays(cal, input[i]!, N)
+        if (r._tag === "Right") acc += r.right.charCodeAt(9)
+      }
+      return acc
+    }
+  ],
+  [
+    "bare index, fresh strings",
+    (count) => {
+      const input = nextBatch()
+      let acc = 0
+      for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) acc += bareAdd(input[i]!, N).charCodeAt(9)
+      return acc
+    }
+  ]
+]
+
 const ROUND = 1 << 10
 const ROUNDS = 4001
 const time = (f: (count: number) => number): number => {
@@ -349,6 +528,72 @@ console.log(
   `Node ${process.version}; ${ROUND.toLocaleString("en-US")} calls a round; median of ${ROUNDS} rounds after 300 ms warm-up; ` +
     `load average ${os.loadavg()[0]!.toFixed(2)} on ${os.availableParallelism()} cores\n`
 )
+
+if (previousCore !== undefined && previousCal !== undefined) {
+  const previousPublic = previousCore.BusinessCalendar.addWorkingDays
+  for (const s of starts) {
+    const r = previousPublic(previousCal, s, N)
+    if (r._tag !== "Right" || r.right !== BusinessCalendar.addWorkingDays(cal, s, N).pipe(Either.getOrThrow)) {
+      throw new Error(`the previous core differs on ${s}`)
+    }
+  }
+  ab.push(
+    [
+      "previous public addWorkingDays (whole module, --previous)",
+      (count) => {
+        let acc = 0
+        for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+          const r = previousPublic(previousCal, starts[i]!, N)
+          if (r._tag === "Right") acc += r.right.charCodeAt(9)
+        }
+        return acc
+      }
+    ],
+    [
+      "previous public, fresh strings",
+      (count) => {
+        const input = nextBatch()
+        let acc = 0
+        for (let k = 0, i = 0; k < count; k++, i = (i + 1) & MASK) {
+          const r = previousPublic(previousCal, input[i]! as LocalDate.LocalDate, N)
+          if (r._tag === "Right") acc += r.right.charCodeAt(9)
+        }
+        return acc
+      }
+    ]
+  )
+}
+
+// A/B, interleaved: each round runs every variant of a table once, the order rotating from round to
+// round. Two tables of three loops (the 4,096 strings; fresh strings), so each table's loops are
+// few: with --previous, the copy of the previous hot path is left out.
+const abTable = (rows: ReadonlyArray<readonly [string, (count: number) => number]>): void => {
+  const until = Date.now() + 300 * rows.length
+  while (Date.now() < until) for (const [, f] of rows) time(f)
+  const samples = rows.map(() => [] as Array<number>)
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let j = 0; j < rows.length; j++) {
+      const v = (r + j) % rows.length
+      samples[v]!.push(time(rows[v]![1]))
+    }
+  }
+  const median = samples.map((s) => s.sort((a, b) => a - b)[ROUNDS >> 1]!)
+  const bare = median[rows.findIndex(([name]) => name.startsWith("bare"))]!
+  console.log("| A/B (interleaved rounds) | ns/op (median) | min | ÷ bare index |")
+  console.log("|---|---:|---:|---:|")
+  rows.forEach(([name], v) => {
+    console.log(
+      `| ${name} | ${median[v]!.toFixed(1)} | ${samples[v]![0]!.toFixed(1)} | ${(median[v]! / bare).toFixed(2)} |`
+    )
+  })
+  console.log(`\nload average ${os.loadavg()[0]!.toFixed(2)} after the table\n`)
+}
+const inTable = (name: string) =>
+  previousCore === undefined || (!name.startsWith("previous implementation") && name !== "previous, fresh strings")
+abTable(ab.filter(([name]) => !name.includes("fresh") && inTable(name)))
+abTable(ab.filter(([name]) => name.includes("fresh") && inTable(name)))
+if (process.argv.includes("--ab-only")) process.exit(0)
+
 console.log("| variant | ns/op (median) | min |")
 console.log("|---|---:|---:|")
 for (const [name, f] of [...variants, ...parsing, ...escaping, ...between]) {

@@ -775,18 +775,34 @@ export const addWorkingDays: {
     options: ProvisionalOptions
   ): Either.Either<Provisional<LocalDate.LocalDate>, CalendarError>
 } = ((calendar: BusinessCalendar, date: LocalDate.LocalDate, n: number, options?: ProvisionalOptions) => {
+  // The common case, no options and both days inside the coverage: a shared, immutable answer per
+  // working day from one call. This wrapper stays small so that V8 inlines it into the caller
+  // (which then calls `addInCoverage` with exactly its three arguments); see docs/benchmarks.md.
+  if (options === undefined) {
+    const right = Ix.addInCoverage(calendar.index, date, n)
+    if (right !== undefined) return right
+  }
+  return addWorkingDaysAnywhere(calendar, date, n, options)
+}) as never
+
+/** `addWorkingDays` for every case (errors, options, outside the coverage, n = 0), the fast path's included. */
+const addWorkingDaysAnywhere = (
+  calendar: BusinessCalendar,
+  date: LocalDate.LocalDate,
+  n: number,
+  options: ProvisionalOptions | undefined
+) => {
   const ix = calendar.index
   const day = Ix.parse(ix, date)
   if (Number.isNaN(day)) return invalidDate("date", date)
   if (!Number.isInteger(n) || n > MAX_DAYS || n < -MAX_DAYS) return invalidCount("n", n)
   const target = Ix.addWorking(ix, day, n)
-  // The common case, no options and inside the coverage: a shared, immutable answer per day.
   if (options === undefined && day >= ix.start && day <= ix.end && target >= ix.start && target <= ix.end) {
     return Ix.rightOf(ix, target)
   }
   if (!LocalDate.isRepresentable(target)) return unrepresentable("n", target)
   return answer(calendar, Math.min(day, target), Math.max(day, target), Ix.textOf(ix, target), options)
-}) as never
+}
 
 /**
  * The working days stepped over going from `from` to `to`: the landing day counts, the starting

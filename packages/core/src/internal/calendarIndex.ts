@@ -28,9 +28,15 @@ export interface CalendarIndex {
   readonly text: Array<string | undefined>
   /** One shared `Either.right(text)` per day of the coverage, filled on first use (an Either is immutable). */
   readonly rights: Array<Either.Either<string, never> | undefined>
+  /** `workRights[k]` = `rights` of the k-th working day of the coverage (the same object), filled on first use. */
+  readonly workRights: Array<Either.Either<string, never> | undefined>
   /** First year of `monthStart`, and `monthStart[(y - firstYear) * 12 + m - 1]` = epoch day of y-m-01, one past the end. */
   readonly firstYear: number
   readonly monthStart: Int32Array
+  /** Months in `monthStart` (its length − 1). */
+  readonly months: number
+  /** Days of the coverage (`end - start + 1`). */
+  readonly days: number
   /** Weekly pattern beyond the coverage. `weekWorking[w]` for ISO weekday w (index 1–7). */
   readonly weekWorking: Uint8Array
   readonly perWeek: number
@@ -107,8 +113,11 @@ export const buildIndex = (
     workDays,
     text,
     rights,
+    workRights: new Array(count),
     firstYear,
     monthStart,
+    months: monthStart.length - 1,
+    days,
     weekPrefix,
     weekWorking,
     perWeek,
@@ -185,13 +194,15 @@ export const textOf = (ix: CalendarIndex, day: number): string => {
 }
 
 /**
- * @internal Parses `YYYY-MM-DD` to an epoch day, `NaN` when it is not a real date. Inside the
- * coverage's years a month table replaces the calendar arithmetic (this is the hot path of every
- * operation); other years take {@link toEpochDay}.
+ * @internal The position in the coverage (`day - start`) of `YYYY-MM-DD` text naming a real day of
+ * the coverage; -1 for anything else (not a string, not shaped like a date, a date that does not
+ * exist, a day outside the coverage), which {@link parse} then answers the long way. This is the hot
+ * path of every operation: a month table replaces the calendar arithmetic, every character is read
+ * once, and it is kept small enough (bytecode) for V8 to inline it into its callers.
  */
-export const parse = (ix: CalendarIndex, date: string): number => {
+export const positionOf = (ix: CalendarIndex, date: string): number => {
   if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
-    return Number.NaN
+    return -1
   }
   const y0 = date.charCodeAt(0) - 48
   const y1 = date.charCodeAt(1) - 48
@@ -202,16 +213,26 @@ export const parse = (ix: CalendarIndex, date: string): number => {
   const d0 = date.charCodeAt(8) - 48
   const d1 = date.charCodeAt(9) - 48
   // (c >>> 0) > 9 rejects every non-digit in one comparison.
-  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return Number.NaN
-  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return Number.NaN
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return -1
+  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return -1
   const month = m0 * 10 + m1
-  const day = d0 * 10 + d1
   const k = (y0 * 1000 + y1 * 100 + y2 * 10 + y3 - ix.firstYear) * 12 + month - 1
-  if (month >= 1 && month <= 12 && k >= 0 && k < ix.monthStart.length - 1) {
-    const first = ix.monthStart[k]!
-    return day >= 1 && day <= ix.monthStart[k + 1]! - first ? first + day - 1 : Number.NaN
-  }
-  return toEpochDay(date)
+  // (x - 1) >>> 0 < top: 1 ≤ x ≤ top, in one comparison.
+  if ((month - 1) >>> 0 >= 12 || k >>> 0 >= ix.months) return -1
+  const first = ix.monthStart[k]!
+  const day = d0 * 10 + d1
+  if ((day - 1) >>> 0 >= ix.monthStart[k + 1]! - first) return -1
+  const i = first + day - 1 - ix.start
+  return i >>> 0 < ix.days ? i : -1
+}
+
+/**
+ * @internal Parses `YYYY-MM-DD` to an epoch day, `NaN` when it is not a real date. Days of the
+ * coverage through {@link positionOf}; any other text through {@link toEpochDay}.
+ */
+export const parse = (ix: CalendarIndex, date: string): number => {
+  const i = positionOf(ix, date)
+  return i >= 0 ? ix.start + i : toEpochDay(date)
 }
 
 /** @internal A shared `Either.right` of a day's text inside the coverage. */
@@ -223,6 +244,56 @@ export const rightOf = (ix: CalendarIndex, day: number): Either.Either<string, n
   const right = Either.right(textOf(ix, day))
   ix.rights[i] = right
   return right
+}
+
+/** @internal A shared `Either.right` of the k-th working day of the coverage (0 ≤ k < workDays.length). */
+export const workRightOf = (ix: CalendarIndex, k: number): Either.Either<string, never> => {
+  const right = rightOf(ix, ix.workDays[k]!)
+  ix.workRights[k] = right
+  return right
+}
+
+/**
+ * @internal `addWorkingDays` without options where the date and the answer are both days of the
+ * coverage: the shared `Either.right` of the answer, found from the ordinal of the date without
+ * going through day numbers. `undefined` for anything else (text that {@link positionOf} refuses,
+ * a count that is not a whole number in ±1,000,000, n = 0, an answer outside the coverage): the
+ * general path answers those.
+ *
+ * It repeats {@link positionOf}'s reading of the text instead of calling it. That makes it one
+ * function too large for V8 to inline, so the public function around it stays small enough to be
+ * inlined into its caller and the whole operation costs one call with matching arguments; calling
+ * `positionOf` from here measured slower (two calls, or a public function left un-inlined and
+ * called with fewer arguments than it declares). The tests hold the two readings to the same answers.
+ */
+export const addInCoverage = (ix: CalendarIndex, date: string, n: number): Either.Either<string, never> | undefined => {
+  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
+    return undefined
+  }
+  const y0 = date.charCodeAt(0) - 48
+  const y1 = date.charCodeAt(1) - 48
+  const y2 = date.charCodeAt(2) - 48
+  const y3 = date.charCodeAt(3) - 48
+  const m0 = date.charCodeAt(5) - 48
+  const m1 = date.charCodeAt(6) - 48
+  const d0 = date.charCodeAt(8) - 48
+  const d1 = date.charCodeAt(9) - 48
+  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return undefined
+  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return undefined
+  const month = m0 * 10 + m1
+  const k = (y0 * 1000 + y1 * 100 + y2 * 10 + y3 - ix.firstYear) * 12 + month - 1
+  if ((month - 1) >>> 0 >= 12 || k >>> 0 >= ix.months) return undefined
+  const first = ix.monthStart[k]!
+  const day = d0 * 10 + d1
+  if ((day - 1) >>> 0 >= ix.monthStart[k + 1]! - first) return undefined
+  const i = first + day - 1 - ix.start
+  // (n | 0) === n: a whole number in int32 range (so neither NaN nor ±Infinity).
+  if (i >>> 0 >= ix.days || (n | 0) !== n || n > 1_000_000 || n < -1_000_000) return undefined
+  // n > 0: the n-th working day after the date is the working day of ordinal cum[i + 1] + n - 1;
+  // n < 0: the |n|-th before it, of ordinal cum[i] + n.
+  const w = n > 0 ? ix.cum[i + 1]! + n - 1 : n < 0 ? ix.cum[i]! + n : -1
+  if (w < 0 || w >= ix.workDays.length) return undefined
+  return ix.workRights[w] ?? workRightOf(ix, w)
 }
 
 /** @internal Shared answers of `isWorkingDay`. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Either from "effect/Either"
 import fc from "fast-check"
 import * as Ix from "../../src/internal/calendarIndex.js"
 import * as LocalDate from "../../src/LocalDate.js"
@@ -29,28 +30,105 @@ describe("calendar index", () => {
     expect(Ix.parse(ix, "2024-02-29")).toBe(LocalDate.epochDayOf(2024, 2, 29))
   })
 
+  it("positionOf: every day of the coverage, and -1 for the days around it", () => {
+    for (let day = ix.start - 400; day <= ix.end + 400; day++) {
+      const inside = day >= ix.start && day <= ix.end
+      expect(Ix.positionOf(ix, LocalDate.fromEpochDay(day))).toBe(inside ? day - ix.start : -1)
+    }
+  })
+
+  it("addInCoverage: undefined for what the general path must answer", () => {
+    const lastWorking = LocalDate.fromEpochDay(ix.workDays[ix.workDays.length - 1]!)
+    const firstWorking = LocalDate.fromEpochDay(ix.workDays[0]!)
+    for (const [date, n] of [
+      ["2024-02-30", 1],
+      ["2024-05-06", 0],
+      ["2024-05-06", 1.5],
+      ["2024-05-06", Number.NaN],
+      ["2024-05-06", Number.POSITIVE_INFINITY],
+      ["2024-05-06", 1_000_001],
+      ["2024-05-06", -1_000_001],
+      [lastWorking, 1],
+      [firstWorking, -1],
+      [LocalDate.fromEpochDay(ix.end + 1), 1],
+      [LocalDate.fromEpochDay(ix.start - 1), 1],
+      [20240506, 1],
+      [{ length: 10, charCodeAt: () => 50 }, 1]
+    ] as const) {
+      expect(Ix.addInCoverage(ix, date as string, n)).toBeUndefined()
+    }
+  })
+
   describe("laws", () => {
+    const digit = fc.constantFrom(..."0123456789/ :a".split(""))
+    const text = fc
+      .tuple(
+        fc.array(digit, { minLength: 4, maxLength: 4 }),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        fc.array(digit, { minLength: 2, maxLength: 2 })
+      )
+      .map(([y, m, d]) => `${y.join("")}-${m.join("")}-${d.join("")}`)
+    const nearCoverage = fc
+      .record({
+        year: fc.integer({ min: 1990, max: 2040 }),
+        month: fc.integer({ min: 0, max: 13 }),
+        day: fc.integer({ min: 0, max: 32 })
+      })
+      .map(({ day, month, year }) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`)
+    /** Text shaped like a date with one character replaced by any other (a non-digit next to '0' or '9', a dash…). */
+    const oneOff = fc
+      .record({
+        day: fc.integer({ min: ix.start - 40, max: ix.end + 40 }),
+        at: fc.integer({ min: 0, max: 9 }),
+        code: fc.integer({ min: 0, max: 0xffff })
+      })
+      .map(({ at, code, day }) => {
+        const s = LocalDate.fromEpochDay(day)
+        return s.slice(0, at) + String.fromCharCode(code) + s.slice(at + 1)
+      })
+    const anyText = fc.oneof(text, nearCoverage, oneOff, fc.string({ maxLength: 12 }))
+
     it("the month-table parse agrees with LocalDate.toEpochDay on any text shaped like a date", () => {
-      const digit = fc.constantFrom(..."0123456789/ :a".split(""))
-      const text = fc
-        .tuple(
-          fc.array(digit, { minLength: 4, maxLength: 4 }),
-          fc.array(digit, { minLength: 2, maxLength: 2 }),
-          fc.array(digit, { minLength: 2, maxLength: 2 })
-        )
-        .map(([y, m, d]) => `${y.join("")}-${m.join("")}-${d.join("")}`)
-      const nearCoverage = fc
-        .record({
-          year: fc.integer({ min: 1990, max: 2040 }),
-          month: fc.integer({ min: 0, max: 13 }),
-          day: fc.integer({ min: 0, max: 32 })
-        })
-        .map(({ day, month, year }) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`)
       fc.assert(
-        fc.property(fc.oneof(text, nearCoverage, fc.string({ maxLength: 12 })), (s) =>
-          same(Ix.parse(ix, s), LocalDate.toEpochDay(s))
-        ),
+        fc.property(anyText, (s) => same(Ix.parse(ix, s), LocalDate.toEpochDay(s))),
         { numRuns: 3000 }
+      )
+    })
+
+    it("positionOf is the day's place in the coverage exactly when toEpochDay reads a day of the coverage", () => {
+      fc.assert(
+        fc.property(anyText, (s) => {
+          const day = LocalDate.toEpochDay(s)
+          const inside = !Number.isNaN(day) && day >= ix.start && day <= ix.end
+          return Ix.positionOf(ix, s) === (inside ? day - ix.start : -1)
+        }),
+        { numRuns: 3000 }
+      )
+    })
+
+    it("addInCoverage answers exactly when the date and its answer are in the coverage, with the index's answer", () => {
+      const n = fc.oneof(
+        fc.integer({ min: -400, max: 400 }),
+        fc.integer({ min: -1_000_002, max: 1_000_002 }),
+        fc.double({ noDefaultInfinity: false })
+      )
+      fc.assert(
+        fc.property(anyText, n, (s, n) => {
+          const got = Ix.addInCoverage(ix, s, n)
+          const day = LocalDate.toEpochDay(s)
+          const answerable =
+            !Number.isNaN(day) &&
+            day >= ix.start &&
+            day <= ix.end &&
+            Number.isInteger(n) &&
+            n !== 0 &&
+            Math.abs(n) <= 1_000_000
+          const target = answerable ? Ix.addWorking(ix, day, n) : Number.NaN
+          if (!answerable || target < ix.start || target > ix.end) return got === undefined
+          // The shared answer of the day (the same object `rightOf` gives), holding the day's text.
+          return got === Ix.rightOf(ix, target) && Either.isRight(got) && got.right === LocalDate.fromEpochDay(target)
+        }),
+        { numRuns: 5000 }
       )
     })
   })
