@@ -13,7 +13,7 @@ import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { formatIsoZoned } from "./internal/zone.js"
+import { formatIsoZoned, namedOffset } from "./internal/zone.js"
 import * as LocalDate from "./LocalDate.js"
 
 const PATTERN =
@@ -59,7 +59,9 @@ const read = (text: string): Option.Option<DateTime.Zoned> | string => {
   const named = DateTime.zoneMakeNamed(zone)
   if (Option.isNone(named)) return `unknown time zone ${JSON.stringify(zone)}`
   const zoned = DateTime.makeZoned(epochMillis, { timeZone: named.value })
-  if (Option.isSome(zoned) && DateTime.zonedOffset(zoned.value) !== offsetMinutes * 60_000) {
+  // The zone's offset from the per-day memo, not an Intl look-up per value (storage decodes
+  // thousands of these a second); the same number as DateTime.zonedOffset.
+  if (Option.isSome(zoned) && namedOffset(named.value, epochMillis) !== offsetMinutes * 60_000) {
     return `offset ${offset} contradicts ${zone}, which is ${DateTime.zonedOffsetIso(zoned.value)} at that moment`
   }
   return zoned

@@ -84,6 +84,23 @@ describe("formatIsoZoned", () => {
     expect(checked).toBeGreaterThan(15_000)
   })
 
+  it("is what ZonedDateTime's decoding checks an offset against: any text effect writes (1975–2150) is read back, the same text with its offset a minute off is refused", () => {
+    const decode = Schema.decodeEither(ZonedDateTime.ZonedDateTime)
+    const YEAR_1975 = Date.UTC(1975, 0, 1)
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.integer({ min: YEAR_1975, max: YEAR_2150 }), (zone, millis) => {
+        const text = reference(millis, zone)
+        const back = decode(text)
+        expect(back._tag === "Right" && DateTime.toEpochMillis(back.right)).toBe(millis)
+        const [, sign, hh, mm] = /([+-])(\d{2}):(\d{2})\[/.exec(text)!
+        const minutes = (sign === "-" ? -1 : 1) * (Number(hh) * 60 + Number(mm)) + 1
+        const moved = `${minutes < 0 ? "-" : "+"}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, "0")}:${String(Math.abs(minutes) % 60).padStart(2, "0")}`
+        expect(decode(text.replace(/[+-]\d{2}:\d{2}\[/, `${moved}[`))._tag).toBe("Left")
+      }),
+      { numRuns: 5_000 }
+    )
+  })
+
   it("is ZonedDateTime's encoding, read back to the same instant and zone", () => {
     const encode = Schema.encodeSync(ZonedDateTime.ZonedDateTime)
     const decode = Schema.decodeSync(ZonedDateTime.ZonedDateTime)
