@@ -17,6 +17,7 @@ import * as TestClock from "effect/TestClock"
 import { TestContext as TestContextLayer } from "effect/TestContext"
 import fc from "fast-check"
 import { Directory, Engagement, Engagements, MemoryStorage } from "../src/index.js"
+import { readPathsUnderAttack } from "./contracts/ReadPathsUnderAttack.js"
 import {
   actor,
   application,
@@ -505,3 +506,5 @@ describe("authorisation under attack", () => {
     )
   })
 })
+
+readPathsUnderAttack("memory", () => MemoryStorage.layer)
