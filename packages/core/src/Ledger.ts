@@ -92,7 +92,9 @@ export interface EngagementRef {
  */
 export const withoutPersonalData = (e: Pick<EngagementRef, "application">, text: string): string => {
   if (e.application === undefined) return text
-  const values = PersonalData.valuesOf(ReceptionApplication.ReceptionApplication, e.application)
+  const values = PersonalData.identifying(
+    PersonalData.valuesOf(ReceptionApplication.ReceptionApplication, e.application)
+  )
   return PersonalData.scrub(text, values, (v) => `‹${v.path ?? "personal data"}›`)
 }
 

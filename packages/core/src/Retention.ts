@@ -176,7 +176,10 @@ export const anonymised = (
   const values = PersonalData.valuesOf(Engagement.Engagement, engagement).filter(
     (v) => select(v) && !PersonalData.isPlaceholder(v.value)
   )
-  return scrubFreeText(PersonalData.anonymise(Engagement.Engagement, engagement, select), values)
+  return scrubFreeText(
+    PersonalData.anonymise(Engagement.Engagement, engagement, select),
+    PersonalData.identifying(values)
+  )
 }
 
 /**
@@ -297,7 +300,7 @@ export const applyRetention = (
           `personal data anonymised: ${policy.anonymiseAfterDays} days after it finished`,
           options.actor ?? systemActor,
           options.now,
-          anonymisedMessage(PersonalData.valuesOf(Engagement.Engagement, e), true)
+          anonymisedMessage(PersonalData.identifying(PersonalData.valuesOf(Engagement.Engagement, e)), true)
         ).pipe(
           Effect.as(true),
           Effect.catchTag("VersionConflict", () => Effect.succeed(false))

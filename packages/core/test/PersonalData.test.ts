@@ -397,3 +397,21 @@ describe("notifications to recipients not cleared for a confidential visit", () 
     }
   )
 })
+
+describe("free text is scrubbed of identifying values only", () => {
+  it("a guest's age, gender or religion never garbles amounts and words", () => {
+    const application = decodeApplication({
+      ...applicationInput,
+      guests: [{ name: "Zhou Min 周敏", title: "GM", age: 51, gender: "male", religion: "none" }]
+    })
+    expect(
+      Ledger.withoutPersonalData({ application }, "510 CNY for a female guest, none refused; Zhou Min 周敏 came")
+    ).toBe("510 CNY for a female guest, none refused; ‹guests[0].name› came")
+    const { engagement } = engagementWith("E-free-text", markers("free"), {
+      status: "closed",
+      finishedAt: "2026-03-01T18:00:00+08:00"
+    })
+    const titled = { ...engagement, title: "Visit 2026: 51 guests, male and female, none late" }
+    expect(Retention.anonymised(titled).title).toBe(titled.title)
+  })
+})
