@@ -6,13 +6,13 @@
  *   npx tsx bench/profile/addWorkingDays.ts
  *
  * It first prints an A/B table: the public call as it is now beside a copy of the previous hot
- * path (commit 7e7847f, error and options paths cut) and the bare index, timed in interleaved
+ * path (before commit 98765c5; error and options paths cut) and the bare index, timed in interleaved
  * rounds (every round runs each variant once, in rotating order), so a loaded machine disturbs
  * them alike; each also on fresh string objects (made by concatenation, so not the ones the
  * calendar saw before). With `--previous <dir>` it also times the whole previous public function,
  * loaded from a copy of an older core's sources inside the repository (so `effect` resolves):
  *
- *   mkdir -p bench/profile/.previous && git archive 7e7847f packages/core/src | tar -x -C bench/profile/.previous
+ *   mkdir -p bench/profile/.previous && git archive 98765c5~1 packages/core/src | tar -x -C bench/profile/.previous
  *   npx tsx bench/profile/addWorkingDays.ts --ab-only --previous bench/profile/.previous
  *   rm -r bench/profile/.previous
  *
@@ -342,7 +342,7 @@ const between: ReadonlyArray<readonly [string, (count: number) => number]> = [
 ]
 
 // ---------------------------------------------------------------------------------------------
-// A/B: the previous implementation (commit 7e7847f), copied, beside the public call as it is now
+// A/B: the previous implementation (before commit 98765c5), copied, beside the public call as it is now
 // ---------------------------------------------------------------------------------------------
 
 /** The previous `Ix.parse`: the month table, `NaN` for invalid text. */
