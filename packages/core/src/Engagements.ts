@@ -3,6 +3,11 @@
  * with its ledger entries and outgoing messages in one atomic write; read them as an actor may see
  * them (confidential ones redacted).
  *
+ * The host authenticates the person; the service takes nothing else of the actor on trust. Every
+ * command and every read looks the actor up in the host's `Directory`: someone it does not know,
+ * no longer active, or claiming a role or a clearance it does not give acts as nobody. Someone who
+ * may neither see nor act on an engagement is answered as if it did not exist.
+ *
  * Time comes from effect's `Clock` (so `TestClock` drives it); the policies, the calendar and
  * the procedures are fixed when the layer is built.
  *
