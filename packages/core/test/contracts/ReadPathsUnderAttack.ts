@@ -7,7 +7,8 @@
  * taken to `inProgress`. Then each attacker — a viewer without clearance, someone without any grant,
  * a requester who is no party to it, and forged actors — reads it through `get`, `list` with every
  * filter, `ledger` with every filter, the reception list and quarterly costs computed from what they
- * were given, the tasks, the open-task scan, and the errors of every command. Nothing they get may
+ * were given, the tasks, the open-task scan, the errors of every command, and every notification
+ * the visit wrote, rendered as if they were its recipient. Nothing they get may
  * contain a secret: the title, the guest organisation, a guest's name, the lunch place, a note.
  */
 import { describe, expect, it } from "@effect/vitest"
@@ -24,7 +25,8 @@ import {
   LedgerRepo,
   LocalDate,
   Money,
-  type Outbox
+  Notification,
+  Outbox
 } from "../../src/index.js"
 import { actor, application, createVisit, people, policies, VISIT_ID } from "../engagementFixtures.js"
 
@@ -178,6 +180,23 @@ export const readPathsUnderAttack = (name: string, backend: () => Backend) => {
           const result = yield* Effect.either(service.execute(who, VISIT_ID, command))
           expect(Either.isLeft(result)).toBe(true)
           if (Either.isLeft(result)) seen.push(result.left, result.left.message)
+        }
+        // Every message the visit wrote, rendered as if the attacker were among its recipients
+        // (someone holding a task's role without clearance is): the notification is redacted.
+        const person = people.find((p) => p.id === who.personId && p.confidentialClearance !== true)
+        if (person !== undefined) {
+          const stored = (yield* repo.get(VISIT_ID))!
+          let notifications = 0
+          for (const message of yield* (yield* Outbox.Outbox).pending({ engagementId: VISIT_ID })) {
+            const rendered = Notification.render({
+              message,
+              engagements: new Map([[VISIT_ID, stored]]),
+              staff: [person]
+            })
+            if (Either.isRight(rendered)) notifications += rendered.right.length
+            seen.push(Either.isRight(rendered) ? rendered.right.map((n) => n.content) : rendered.left)
+          }
+          expect(notifications).toBeGreaterThan(0)
         }
         expect(leaks(seen)).toEqual([])
       }).pipe(Effect.provide(layerOf()))
