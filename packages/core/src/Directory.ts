@@ -1,7 +1,8 @@
 /**
- * The host app's people and their roles (人员与岗位): the port plans use to assign tasks, and the
- * `Engagements` service to vouch for every actor (their name, roles, clearance and whether they
- * are still active).
+ * The host app's people and their roles (人员与岗位): who is assigned tasks, and who may act.
+ *
+ * Plans use this port to assign tasks, and the `Engagements` service to vouch for every actor
+ * (their name, roles, clearance and whether they are still active).
  *
  * liaison does not keep a staff list of its own: the host app's HR or CRM does. A host provides
  * this port with its own layer; {@link layerMemory} serves tests, examples and small offices.

@@ -53,7 +53,7 @@ export * as Deadline from "./Deadline.js"
 export * as DecodeProblem from "./DecodeProblem.js"
 
 /**
- * The host app's people and their roles (人员与岗位): the port plans use to assign tasks.
+ * The host app's people and their roles (人员与岗位): who is assigned tasks, and who may act.
  *
  * @since 0.1.0
  */
