@@ -237,7 +237,7 @@ export const templates: Templates = {
     )
   },
   escalated: {
-    subject: text("【升级上报】{title}", "Escalated: {title}"),
+    subject: text("【升级上报】{title}｜{task}", "Escalated: {title} | {task}"),
     body: text(
       "{names}，您好：\n以下事项需要您关注：{reason}\n事项：{title}（{counterpart}）\n任务：{task}（负责：{owner}）\n截止：{due}",
       "Dear {names},\nThis needs your attention: {reason}\nEngagement: {title} ({counterpart})\nTask: {task} (owner: {owner})\nDue: {due}"
@@ -522,6 +522,9 @@ const formatMoment = (value: unknown, zone: DateTime.TimeZone): string | undefin
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g
 
+/** What separates the parts of a subject line: `｜` in Chinese, ` | ` in English. */
+const SUBJECT_PARTS = /(｜| \| )/
+
 /**
  * Fills a template's placeholders; a line with a placeholder that has no value is left out.
  *
@@ -541,6 +544,27 @@ export const fill = (template: string, vars: Readonly<Record<string, string | un
       return missing ? [] : [filled]
     })
     .join("\n")
+
+/**
+ * Fills a subject line part by part: the parts after the first (separated by `｜` or ` | `) that
+ * lack a value are left out, so `Approval needed: {title} | {amount}` without an amount still says
+ * `Approval needed: {title}` instead of nothing. The first part is left out only when it lacks a
+ * value itself, like a line of {@link fill}.
+ *
+ * @since 0.1.0
+ * @category templates
+ */
+export const fillSubject = (template: string, vars: Readonly<Record<string, string | undefined>>): string => {
+  const pieces = template.split(SUBJECT_PARTS)
+  const first = fill(pieces[0] ?? "", vars)
+  if (first === "") return ""
+  let subject = first
+  for (let i = 1; i + 1 < pieces.length; i += 2) {
+    const part = fill(pieces[i + 1]!, vars)
+    if (part !== "") subject += pieces[i]! + part
+  }
+  return subject
+}
 
 type Locale = Label.Locale
 const locales: ReadonlyArray<Locale> = ["zh-CN", "en"]
@@ -805,7 +829,7 @@ const renderOne = (
   })
   const wording = wordingFor(ctx, payload.variant)
   return {
-    content: { subject: fill(wording.subject[locale], vars), body: fill(wording.body[locale], vars) },
+    content: { subject: fillSubject(wording.subject[locale], vars), body: fill(wording.body[locale], vars) },
     redacted
   }
 }
@@ -865,7 +889,7 @@ const renderDigest = (
     ].join("\n")
   }
   return {
-    content: { subject: fill(ctx.wording.subject[locale], vars), body: fill(ctx.wording.body[locale], vars) },
+    content: { subject: fillSubject(ctx.wording.subject[locale], vars), body: fill(ctx.wording.body[locale], vars) },
     redacted
   }
 }

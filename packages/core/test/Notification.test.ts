@@ -94,6 +94,29 @@ describe("Notification", () => {
       expect(n!.content.en.body).toContain("When: 2026-03-10 09:30")
     })
 
+    it("keeps the subject of an approval request without an amount (a later step of a route), leaving out only the amount", () => {
+      const m = Outbox.message(e, T0, "approval-needed", { roles: ["general-manager"], personIds: [] }, {})
+      const [n] = ok(render(m, ["chen.gang"]))
+      expect(n!.content["zh-CN"].subject).toBe("【待审批】华东家具集团来访 Visit of East China Furniture")
+      expect(n!.content.en.subject).toBe("Approval needed: 华东家具集团来访 Visit of East China Furniture")
+    })
+
+    it("names the task in an escalation's subject, so two escalations of one engagement read apart", () => {
+      const escalation = (step: string) =>
+        Outbox.message(
+          e,
+          T0,
+          "escalated",
+          { roles: ["general-manager"], personIds: [] },
+          { step, taskId: `${e.id}/${step}`, reason: "overdue" }
+        )
+      const [a] = ok(render(escalation("definition"), ["chen.gang"]))
+      const [b] = ok(render(escalation("assignment"), ["chen.gang"]))
+      expect(a!.content.en.subject).toMatch(/^Escalated: .+ \| .+/)
+      expect(a!.content["zh-CN"].subject).toMatch(/^【升级上报】.+｜.+/)
+      expect(a!.content.en.subject).not.toBe(b!.content.en.subject)
+    })
+
     it("says why an emergency was escalated in each language", () => {
       const m = Outbox.message(
         e,
@@ -370,6 +393,33 @@ describe("Notification", () => {
   })
 
   describe("laws", () => {
+    it("fills a subject part by part: the first part as a line, later parts left out when a value is missing", () => {
+      const key = fc.constantFrom("a", "b", "c")
+      const part = fc.tuple(fc.constantFrom("x", "Due: ", "【】"), fc.option(key, { nil: undefined }))
+      fc.assert(
+        fc.property(
+          fc.array(part, { minLength: 1, maxLength: 4 }),
+          fc.constantFrom("｜", " | "),
+          fc.record({ a: fc.constantFrom("A", ""), b: fc.constant("B"), c: fc.constant(undefined) }),
+          (parts, sep, vars) => {
+            const texts = parts.map(([lead, k]) => (k === undefined ? lead : `${lead}{${k}}`))
+            const has = (i: number) => {
+              const k = parts[i]![1]
+              return k === undefined || (vars[k as "a" | "b" | "c"] ?? "") !== ""
+            }
+            const value = (i: number) => {
+              const [lead, k] = parts[i]!
+              return k === undefined ? lead : lead + vars[k as "a" | "b" | "c"]!
+            }
+            const expected = has(0)
+              ? [value(0), ...parts.slice(1).flatMap((_, j) => (has(j + 1) ? [value(j + 1)] : []))].join(sep)
+              : ""
+            expect(Notification.fillSubject(texts.join(sep), vars)).toBe(expected)
+          }
+        )
+      )
+    })
+
     it("never leaves a placeholder in what it fills, and keeps every line whose values are all there", () => {
       const key = fc.constantFrom("a", "b", "c", "due", "title")
       const line = fc
