@@ -246,7 +246,8 @@ export const mutate = (value: unknown, mutations: ReadonlyArray<Mutation>): unkn
         else if (current !== null && typeof current === "object") setOwn(current as Container, m.key, m.value)
         else setOwn(parent, k, m.value)
         break
-      case 3: // type confusion: a number as text, text as a number, a value as text
+      case 3: // type confusion: a number as text, text as a number, anything else as its tag text
+        // (never String(value): joining a deeply nested or million-element array overflows or stalls)
         setOwn(
           parent,
           k,
@@ -254,7 +255,7 @@ export const mutate = (value: unknown, mutations: ReadonlyArray<Mutation>): unkn
             ? Number(current)
             : typeof current === "number"
               ? String(current)
-              : String(current)
+              : Object.prototype.toString.call(current)
         )
         break
       case 4: // wrapped in an array
