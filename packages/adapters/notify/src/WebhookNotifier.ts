@@ -19,17 +19,20 @@
  *
  * @since 0.1.0
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
+import { createHash, createHmac, timingSafeEqual } from "node:crypto"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Undici from "@effect/platform-node/Undici"
 import { type Notification, Notifier, ZonedDateTime } from "@liaison/core"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -294,3 +297,254 @@ export const layer = (options: Options): Layer.Layer<Notifier.Notifier> =>
  */
 export const layerHttpClient = (options: Options): Layer.Layer<Notifier.Notifier> =>
   layerWithoutClient(options).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+/**
+ * A batched webhook's settings: {@link Options}, and how many notifications one request carries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BatchOptions extends Options {
+  /** Notifications in one request, at most. Default 100. */
+  readonly maxBatch?: number
+}
+
+/**
+ * What a batch receiver answers for one item: `accepted` (first delivery), `duplicate` (a key it has
+ * seen: delivered all the same), `rejected` (it will never take it: the notification is parked) or
+ * `failed` (it could not take it now: retried later).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ItemResult {
+  readonly idempotencyKey: string
+  readonly status: "accepted" | "duplicate" | "rejected" | "failed"
+  readonly reason?: string
+}
+
+/**
+ * One item of a batch's body: the notification's key and the same body as a single request's
+ * ({@link bodyOf}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BatchItem {
+  readonly idempotencyKey: string
+  readonly type: string
+  readonly notification: unknown
+}
+
+/**
+ * The JSON body of a batch: `{ "notifications": [ { "idempotencyKey": …, "type":
+ * "liaison.notification", "notification": … }, … ] }`.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const batchBodyOf = (notifications: ReadonlyArray<Notification.Notification>): string =>
+  `{"notifications":[${notifications
+    .map((n) =>
+      JSON.stringify({ idempotencyKey: n.idempotencyKey, type: "liaison.notification", notification: encode(n) })
+    )
+    .join(",")}]}`
+
+/**
+ * A batch's `Idempotency-Key` header: `batch-` and the first 32 hex digits of the SHA-256 of its
+ * items' keys, one a line. The same items give the same key; a receiver still dedupes per item.
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const batchKeyOf = (keys: ReadonlyArray<string>): string =>
+  `batch-${createHash("sha256").update(keys.join("\n")).digest("hex").slice(0, 32)}`
+
+/**
+ * Why a receiver refuses a batch: {@link Refusal}, or a body that is not a batch.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type BatchRefusal = Refusal | "MalformedBatch"
+
+/**
+ * What a batch receiver checks: {@link verify}'s checks, then that the body is a batch (a
+ * `notifications` array whose items each have a non-empty `idempotencyKey`). Gives the items, to
+ * dedupe by key and answer for each (`{ "results": [ItemResult, …] }`, HTTP 200).
+ *
+ * @since 0.1.0
+ * @category signing
+ */
+export const verifyBatch = (
+  options: Parameters<typeof verify>[0]
+): Either.Either<ReadonlyArray<BatchItem>, BatchRefusal> =>
+  Either.flatMap(verify(options), (): Either.Either<ReadonlyArray<BatchItem>, BatchRefusal> => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(options.body)
+    } catch {
+      return Either.left("MalformedBatch")
+    }
+    const items =
+      typeof parsed === "object" && parsed !== null ? (parsed as { notifications?: unknown }).notifications : undefined
+    if (!Array.isArray(items)) return Either.left("MalformedBatch")
+    for (const item of items) {
+      if (typeof item !== "object" || item === null) return Either.left("MalformedBatch")
+      const key = (item as { idempotencyKey?: unknown }).idempotencyKey
+      if (typeof key !== "string" || key.length === 0) return Either.left("MalformedBatch")
+    }
+    return Either.right(items as ReadonlyArray<BatchItem>)
+  })
+
+/** A send waiting for its batch. */
+interface Pending {
+  readonly notification: Notification.Notification
+  readonly done: Deferred.Deferred<void, Notifier.NotifierError>
+  /** Its sender stopped waiting (the dispatcher cut the send short): not sent if not yet taken. */
+  cancelled: boolean
+}
+
+const isItemResult = (r: unknown): r is ItemResult =>
+  typeof r === "object" &&
+  r !== null &&
+  typeof (r as ItemResult).idempotencyKey === "string" &&
+  ["accepted", "duplicate", "rejected", "failed"].includes((r as ItemResult).status)
+
+/** Each item's outcome from a batch's answer. */
+const batchOutcomes = (
+  batch: ReadonlyArray<Notification.Notification>,
+  status: number,
+  text: string
+): ReadonlyArray<Effect.Effect<void, Notifier.NotifierError>> => {
+  if (status < 200 || status >= 300) {
+    const message = `HTTP ${status} for a batch of ${batch.length}${text ? `: ${text.slice(0, 200)}` : ""}`
+    return batch.map((n) => Effect.fail(failure(n, retryableStatus(status), message)))
+  }
+  let results: ReadonlyArray<unknown> | undefined
+  try {
+    const parsed = JSON.parse(text) as { results?: unknown }
+    if (Array.isArray(parsed?.results)) results = parsed.results
+  } catch {
+    results = undefined
+  }
+  if (results === undefined) {
+    return batch.map((n) => Effect.fail(failure(n, true, `HTTP ${status} without per-item results`)))
+  }
+  const byKey = new Map<string, ItemResult>()
+  for (const r of results) if (isItemResult(r)) byKey.set(r.idempotencyKey, r)
+  return batch.map((n) => {
+    const r = byKey.get(n.idempotencyKey)
+    if (r === undefined) return Effect.fail(failure(n, true, "no result for this item in the batch's answer"))
+    if (r.status === "accepted" || r.status === "duplicate") return Effect.void
+    const reason = typeof r.reason === "string" ? `: ${r.reason.slice(0, 200)}` : ""
+    return Effect.fail(failure(n, r.status === "failed", `${r.status} by the receiver${reason}`))
+  })
+}
+
+/**
+ * A batching webhook notifier over a pool of keep-alive connections: the sends the dispatcher's
+ * lanes make at once are gathered into one signed `POST` of up to `maxBatch` notifications
+ * ({@link batchBodyOf}), and each `send` ends with its own item's outcome — so retries, parking and
+ * idempotency stay per notification.
+ *
+ * The gathering is a queue in the notifier, not Effect's `RequestResolver` batching: that batches
+ * the requests of one fiber's `Effect.forEach(…, { batching: true })`, while the dispatcher's lanes
+ * are fibers of their own, each awaiting one send. Here each send joins the queue and waits; up to
+ * `connections` senders (default 4) each take what the queue holds (at most `maxBatch`, at least
+ * one), post it and hand each waiting send its result. A send cut short before its batch is taken
+ * is left out of it; one cut short after may still be delivered (the receiver drops the repeat by
+ * its key).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeBatched = (options: BatchOptions): Effect.Effect<Notifier.Notifier["Type"], never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const url = new URL(options.url)
+    const path = `${url.pathname}${url.search}`
+    const timeout = Duration.decode(options.timeout ?? "10 seconds")
+    const timeoutMs = Math.max(1, Duration.toMillis(timeout))
+    const maxBatch = positive(options.maxBatch, 100)
+    const connections = positive(options.connections, 4)
+    const pool = yield* Effect.acquireRelease(
+      Effect.sync(
+        () =>
+          new Undici.Pool(url.origin, {
+            connections,
+            pipelining: positive(options.pipelining, 1),
+            connect: { timeout: timeoutMs }
+          })
+      ),
+      (pool) => Effect.promise(() => pool.destroy())
+    )
+    const noAnswer = `no answer within ${Duration.format(timeout)}`
+    const queue = yield* Effect.acquireRelease(Queue.unbounded<Pending>(), Queue.shutdown)
+
+    const post = (batch: ReadonlyArray<Notification.Notification>, now: number) => {
+      const body = batchBodyOf(batch)
+      const timestamp = String(Math.floor(now / 1000))
+      const requestHeaders = {
+        "content-type": "application/json; charset=utf-8",
+        [headers.timestamp]: timestamp,
+        [headers.signature]: sign(options.secret, timestamp, body),
+        [headers.idempotencyKey]: batchKeyOf(batch.map((n) => n.idempotencyKey))
+      }
+      return Effect.tryPromise({
+        try: async (signal) => {
+          const response = await pool.request({
+            path,
+            method: "POST",
+            headers: requestHeaders,
+            body,
+            signal,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs
+          })
+          const text = await response.body.text().catch(() => "")
+          return batchOutcomes(batch, response.statusCode, text)
+        },
+        catch: (e) => transportMessage(e, noAnswer)
+      }).pipe(Effect.catchAll((message) => Effect.succeed(batch.map((n) => Effect.fail(failure(n, true, message))))))
+    }
+
+    const sender = Effect.gen(function* () {
+      const first = yield* Queue.takeBetween(queue, 1, maxBatch)
+      // Let the lanes that are about to send join this batch.
+      yield* Effect.yieldNow()
+      const more = first.length < maxBatch ? yield* Queue.takeUpTo(queue, maxBatch - first.length) : Chunk.empty()
+      const taken = [...first, ...more].filter((p) => !p.cancelled)
+      if (taken.length === 0) return
+      const outcomes = yield* post(
+        taken.map((p) => p.notification),
+        yield* Clock.currentTimeMillis
+      )
+      for (const [i, p] of taken.entries()) yield* Deferred.complete(p.done, outcomes[i]!)
+    }).pipe(Effect.forever)
+    for (let i = 0; i < connections; i++) yield* Effect.forkScoped(sender)
+
+    return Notifier.Notifier.of({
+      send: (notification) =>
+        Effect.flatMap(Deferred.make<void, Notifier.NotifierError>(), (done) => {
+          const pending: Pending = { notification, done, cancelled: false }
+          return Queue.offer(queue, pending).pipe(
+            Effect.zipRight(Deferred.await(done)),
+            Effect.onInterrupt(() =>
+              Effect.sync(() => {
+                pending.cancelled = true
+              })
+            )
+          )
+        })
+    })
+  })
+
+/**
+ * The batching webhook notifier ({@link makeBatched}) as a layer, its connections closed with it.
+ * Opt-in: the receiver must take batches and answer per item.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerBatched = (options: BatchOptions): Layer.Layer<Notifier.Notifier> =>
+  Layer.scoped(Notifier.Notifier, makeBatched(options))
