@@ -7,6 +7,8 @@
  * - LIAISON_DISPATCH_URL and LIAISON_DISPATCH_SECRET: the webhook; without them, no notifier at all;
  *   LIAISON_DISPATCH_CLIENT=httpclient sends through Node's `HttpClient` (`layerHttpClient`) instead
  *   of the notifier's own connection pool;
+ * - LIAISON_DISPATCH_MAX_BATCH: send through the batched webhook (`layerBatched`, the URL being the
+ *   receiver's batch endpoint) with at most this many notifications a request;
  * - LIAISON_DISPATCH_WORKER: the worker id; LIAISON_DISPATCH_LEASE_MS (default 2000);
  *   LIAISON_DISPATCH_SEND_TIMEOUT_MS (default 1000);
  * - LIAISON_DISPATCH_BATCH (default 100) and LIAISON_DISPATCH_CONCURRENCY (default 16): messages
@@ -49,12 +51,20 @@ const webhook = (secret: string): WebhookNotifier.Options => ({
   timeout: "5 seconds",
   connections: concurrency
 })
+const maxBatch = process.env.LIAISON_DISPATCH_MAX_BATCH
 const notifier =
   url === undefined
     ? Layer.succeed(Notifier.Notifier, Notifier.Notifier.of({ send: () => Effect.void }))
-    : process.env.LIAISON_DISPATCH_CLIENT === "httpclient"
-      ? WebhookNotifier.layerHttpClient(webhook(env("LIAISON_DISPATCH_SECRET")))
-      : WebhookNotifier.layer(webhook(env("LIAISON_DISPATCH_SECRET")))
+    : maxBatch !== undefined
+      ? WebhookNotifier.layerBatched({
+          url,
+          secret: Redacted.make(env("LIAISON_DISPATCH_SECRET")),
+          timeout: "5 seconds",
+          maxBatch: Number(maxBatch)
+        })
+      : process.env.LIAISON_DISPATCH_CLIENT === "httpclient"
+        ? WebhookNotifier.layerHttpClient(webhook(env("LIAISON_DISPATCH_SECRET")))
+        : WebhookNotifier.layer(webhook(env("LIAISON_DISPATCH_SECRET")))
 
 const layer = Layer.mergeAll(
   storage,

@@ -109,6 +109,8 @@ export interface DrainOptions {
   readonly client?: "pool" | "httpclient"
   readonly batchSize?: number
   readonly concurrency?: number
+  /** Send through the batched webhook, at most this many a request (the URL is the batch endpoint). */
+  readonly maxBatch?: number
 }
 
 /**
@@ -141,6 +143,7 @@ export const drain = async (
               ...(options.concurrency !== undefined
                 ? { LIAISON_DISPATCH_CONCURRENCY: String(options.concurrency) }
                 : {}),
+              ...(options.maxBatch !== undefined ? { LIAISON_DISPATCH_MAX_BATCH: String(options.maxBatch) } : {}),
               LIAISON_DISPATCH_WORKER: `worker-${i + 1}`,
               LIAISON_DISPATCH_LEASE_MS: "30000",
               // Loopback answers in milliseconds; a send still unanswered after 5 s is retried.
