@@ -9,6 +9,10 @@ import * as path from "node:path"
 export default function setup(): () => void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "liaison-fuzz-report-"))
   process.env.LIAISON_FUZZ_REPORT_DIR = dir
+  // One fresh seed for every file of the run, so one number replays it.
+  if ((process.env.LIAISON_FUZZ_SEED ?? "") === "") {
+    process.env.LIAISON_FUZZ_SEED = String((Date.now() ^ (Math.random() * 0x7fffffff)) | 0)
+  }
   const started = Date.now()
   return () => {
     const reports = fs.readdirSync(dir).map(

@@ -222,7 +222,10 @@ const positions = (root: { value: unknown }, limit = 2_000): Array<readonly [Con
 
 const setOwn = (target: Container, k: string | number, value: unknown): void => {
   // defineProperty so that "__proto__" becomes an own key, as JSON.parse makes it.
-  Object.defineProperty(target, k, { value, enumerable: true, writable: true, configurable: true })
+  // An array's `length` cannot be redefined: that mutation is skipped.
+  try {
+    Object.defineProperty(target, k, { value, enumerable: true, writable: true, configurable: true })
+  } catch {}
 }
 
 /** Applies mutations to a copy of a valid-ish value. */
