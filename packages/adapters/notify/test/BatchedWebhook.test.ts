@@ -4,6 +4,8 @@
  * outcome; and a dispatcher drains a SQLite outbox through it, every notification accepted once.
  */
 import { mkdtempSync, rmSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -13,6 +15,7 @@ import { WebhookNotifier } from "@liaison/notify"
 import { SqliteStorage } from "@liaison/sql"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import { notification } from "./fixtures.js"
@@ -105,6 +108,51 @@ describe("WebhookNotifier.layerBatched, against a receiver on 127.0.0.1", () => 
       yield* Effect.forEach(many(3), (n) => notifier.send(n), { concurrency: "unbounded", discard: true })
       expect(s.deliveries.filter((k) => k === "K-1").length).toBe(2)
       expect(s.accepted.map((r) => r.key).sort()).toEqual(["K-0", "K-1", "K-2"])
+    }).pipe(Effect.scoped)
+  )
+
+  it.live("a send cut short before its batch leaves is left out of it; one in flight ends as its batch does", () =>
+    Effect.gen(function* () {
+      // A receiver that answers each batch after 300 ms, accepting every item.
+      const received: Array<string> = []
+      const server = yield* Effect.acquireRelease(
+        Effect.async<ReturnType<typeof createServer>>((resume) => {
+          const srv = createServer((req, res) => {
+            let body = ""
+            req.on("data", (c: Buffer) => {
+              body += c.toString()
+            })
+            req.on("end", () => {
+              const keys = (JSON.parse(body) as { notifications: Array<{ idempotencyKey: string }> }).notifications.map(
+                (i) => i.idempotencyKey
+              )
+              received.push(...keys)
+              setTimeout(() => {
+                res.writeHead(200, { "content-type": "application/json" })
+                res.end(
+                  JSON.stringify({ results: keys.map((idempotencyKey) => ({ idempotencyKey, status: "accepted" })) })
+                )
+              }, 300)
+            })
+          })
+          srv.listen(0, "127.0.0.1", () => resume(Effect.succeed(srv)))
+        }),
+        (srv) =>
+          Effect.async<void>((resume) => {
+            srv.closeAllConnections()
+            srv.close(() => resume(Effect.void))
+          })
+      )
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/batch`
+      const notifier = yield* WebhookNotifier.makeBatched({ url, secret, maxBatch: 1, connections: 1 })
+      const first = yield* Effect.fork(notifier.send(notification("K-first")))
+      yield* Effect.sleep("100 millis")
+      // The only connection is busy with K-first: K-cut waits in the queue and is given up.
+      const cut = yield* Effect.either(Effect.timeout(notifier.send(notification("K-cut")), "50 millis"))
+      expect(Either.isLeft(cut)).toBe(true)
+      yield* Fiber.join(first)
+      yield* notifier.send(notification("K-after"))
+      expect(received).toEqual(["K-first", "K-after"])
     }).pipe(Effect.scoped)
   )
 
