@@ -17,6 +17,10 @@
  * for a key it has seen, so that the sender counts the repeat as delivered. 5xx, 408, 425 and 429
  * answers and transport failures are retried; any other answer parks the notification.
  *
+ * Opt-in, for receivers that take batches: {@link layerBatched} gathers the sends made at once into
+ * one signed request of up to `maxBatch` notifications, answered per item ({@link makeBatched},
+ * {@link verifyBatch}).
+ *
  * @since 0.1.0
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto"
