@@ -81,6 +81,35 @@ const wantsJson = (args: ReadonlyArray<string>): boolean => {
 }
 
 /**
+ * What was wrong, for a usage error @effect/cli raised without any text (it does for `-2147483649`
+ * read as a cluster of one-letter flags, and for some combinations of its built-in options).
+ */
+const usageText = (e: ValidationError.ValidationError): string => {
+  switch (e._tag) {
+    case "UnclusteredFlag": {
+      const cluster = `-${e.unclustered.map((flag) => flag.slice(1)).join("")}`
+      return e.unclustered.length === 0
+        ? `an argument starting with "-" is not an option of this command${e.rest.length > 0 ? ` (before ${e.rest.join(" ")})` : ""}`
+        : `${cluster} is neither an option of this command nor a cluster of its one-letter flags (${e.unclustered.join(" ")})`
+    }
+    case "NoBuiltInMatch":
+      return "the built-in options (--help, --version, --completions, --wizard, --log-level) cannot be combined this way"
+    case "MissingValue":
+      return "an option or argument is missing its value"
+    case "MissingFlag":
+      return "a required option is missing"
+    case "MissingSubcommand":
+      return "a command is missing (see liaison --help)"
+    case "MultipleValuesDetected":
+      return `an option was given more than once (${e.values.join(", ")})`
+    case "CommandMismatch":
+      return "unknown command (see liaison --help)"
+    default:
+      return `the command line is not valid (${e._tag}); see liaison --help`
+  }
+}
+
+/**
  * Runs `liaison` on its arguments (without the `node` and script path): prints the answer, or the
  * problem on stderr, and fails with {@link CliError.CommandFailed} carrying the exit code. Needs a
  * file system, paths and a terminal: provide `NodeContext.layer`.
@@ -93,9 +122,12 @@ export const run = (
 ): Effect.Effect<void, CliError.CommandFailed, CliApp.CliApp.Environment> =>
   cli(["node", "liaison", ...args]).pipe(
     Effect.catchIf(ValidationError.isValidationError, (e) => {
-      // @effect/cli has already written the usage error to stderr; with --json it goes to stdout too.
-      const problem = new UsageError({ reason: e._tag, text: HelpDoc.toAnsiText(e.error).replace(ANSI, "").trim() })
-      return (wantsJson(args) ? Console.log(JSON.stringify(jsonOf(problem))) : Effect.void).pipe(
+      // @effect/cli has already written the usage error to stderr (with --json it goes to stdout too),
+      // unless its text is empty: then the message is ours and written here.
+      const text = HelpDoc.toAnsiText(e.error).replace(ANSI, "").trim()
+      const problem = new UsageError({ reason: e._tag, text: text === "" ? usageText(e) : text })
+      return (text === "" ? Console.error(`liaison: ${problem.message}`) : Effect.void).pipe(
+        Effect.zipRight(wantsJson(args) ? Console.log(JSON.stringify(jsonOf(problem))) : Effect.void),
         Effect.zipRight(
           Effect.fail(new CliError.CommandFailed({ exitCode: exitCodeOf(problem), message: problem.message }))
         )

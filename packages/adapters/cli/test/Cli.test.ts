@@ -237,6 +237,37 @@ describe("liaison calendar add-working-days", () => {
   )
 })
 
+describe("a usage error @effect/cli gives no text for", () => {
+  // A negative number after an option that already took its value reads as a cluster of one-letter
+  // flags; @effect/cli's error for it carries an empty message.
+  const args = ["engagement", "create", "--table-prefix", "--directory", "-2147483649", "--rules", ""]
+
+  it.effect("still says what was wrong on stderr (exit 2)", () =>
+    Effect.gen(function* () {
+      const run = yield* liaison(...args)
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toMatch(/^liaison: -2147483649 is neither an option of this command nor a cluster/m)
+      expect(run.stdout).toBe("")
+    })
+  )
+
+  it.effect("with --json also as one UsageError object naming the argument", () =>
+    Effect.gen(function* () {
+      const run = yield* liaison(...args, "--json")
+      expect(run.exitCode).toBe(2)
+      expect(run.stderr).toContain("-2147483649")
+      expect(jsonOf(run)).toMatchObject({
+        error: {
+          _tag: "UsageError",
+          reason: "UnclusteredFlag",
+          exitCode: 2,
+          message: expect.stringContaining("-2147483649")
+        }
+      })
+    })
+  )
+})
+
 describe("liaison calendar between", () => {
   it.effect("counts 5 working days from 2026-02-10 to 2026-02-24, and -5 back", () =>
     Effect.gen(function* () {
