@@ -557,13 +557,14 @@ export const withNotice = (
   const previousYearFrom = `${yearText(notice.year - 1)}-01-01`
   const { coverage } = calendar.data
   const issues: Array<DataIssue> = []
-  if (yearFrom > LocalDate.addDays(coverage.to, 1)) {
+  // Text comparison; past 9999-12-31 nothing can follow the coverage, before 0001-01-01 nothing precede it.
+  if (yearFrom > Either.getOrElse(LocalDate.addDays(coverage.to, 1), () => "9999-12-31")) {
     issues.push({
       path: "year",
       message: `notice for ${notice.year} leaves a gap after the coverage ending ${coverage.to}`
     })
   }
-  if (yearTo < LocalDate.addDays(coverage.from, -1)) {
+  if (yearTo < Either.getOrElse(LocalDate.addDays(coverage.from, -1), () => "0001-01-01")) {
     issues.push({
       path: "year",
       message: `notice for ${notice.year} leaves a gap before the coverage starting ${coverage.from}`
@@ -730,6 +731,18 @@ const unrepresentable = (argument: string, day: number) =>
       message: `${argument}: the answer would be ${day < 0 ? "before 0001-01-01" : "after 9999-12-31"}, which YYYY-MM-DD cannot write`
     })
   )
+
+/** An instant (or the answer's) whose day in the calendar's zone YYYY-MM-DD cannot write. */
+const unwritableDay = (argument: string, day: number) =>
+  Either.left(
+    new InvalidArgument({
+      argument,
+      message: `${argument}: falls ${day < 0 ? "before 0001-01-01" : "after 9999-12-31"} in the calendar's zone, which YYYY-MM-DD cannot write`
+    })
+  )
+
+/** The local day of an instant in the calendar's zone. */
+const localDayOf = (calendar: BusinessCalendar, millis: number): number => millisToLocal(calendar, millis).epochDay
 
 // ---------------------------------------------------------------------------------------------
 // Day operations
@@ -1148,9 +1161,12 @@ export const workingIntervals = (
   if (Number.isNaN(day)) return invalidDate("date", date)
   if (calendar.hours.length === 0) return Either.left(new NoWorkingHours({ calendarId: calendar.id }))
   if (day < calendar.index.start || day > calendar.index.end) return Either.left(outside(calendar, day))
-  return Either.right(
-    instantIntervalsOf(calendar, day).map(([a, b]) => ({ start: zoned(calendar, a), end: zoned(calendar, b) }))
-  )
+  const intervals = instantIntervalsOf(calendar, day)
+  const last = intervals[intervals.length - 1]
+  if (last !== undefined && !LocalDate.isRepresentable(localDayOf(calendar, last[1]))) {
+    return unwritableDay("date", localDayOf(calendar, last[1]))
+  }
+  return Either.right(intervals.map(([a, b]) => ({ start: zoned(calendar, a), end: zoned(calendar, b) })))
 }
 
 /**
@@ -1166,7 +1182,10 @@ export const endOfWorkingDay = (
 ): Either.Either<DateTime.Zoned, CalendarError> => {
   const day = LocalDate.toEpochDay(date)
   if (Number.isNaN(day)) return invalidDate("date", date)
-  return Either.right(zoned(calendar, endOfDayMillis(calendar, day)))
+  const end = endOfDayMillis(calendar, day)
+  // Midnight after 9999-12-31 (a calendar without working hours) is on a day YYYY-MM-DD cannot write.
+  if (!LocalDate.isRepresentable(localDayOf(calendar, end))) return unwritableDay("date", localDayOf(calendar, end))
+  return Either.right(zoned(calendar, end))
 }
 
 /** @internal */
@@ -1239,6 +1258,8 @@ export const addWorkingTime: {
       new InvalidArgument({ argument: "duration", message: `duration: not a finite duration: ${millis}` })
     )
   }
+  const startDay = localDayOf(calendar, DateTime.toEpochMillis(start))
+  if (!LocalDate.isRepresentable(startDay)) return unwritableDay("start", startDay)
   // No day holds 48 hours of working time, so a longer duration could never be walked: refuse at once.
   const result =
     Math.abs(millis) > MAX_WALK_DAYS * 2 * DAY_MS
@@ -1249,6 +1270,8 @@ export const addWorkingTime: {
       new InvalidArgument({ argument: "duration", message: "duration reaches more than 10,000 days away" })
     )
   }
+  const endDay = localDayOf(calendar, result.millis)
+  if (!LocalDate.isRepresentable(endDay)) return unwritableDay("duration", endDay)
   return answer(
     calendar,
     Math.min(result.firstDay, result.lastDay),
@@ -1280,6 +1303,8 @@ export const workingTimeBetween: {
   const b = Math.max(x, y)
   const first = millisToLocal(calendar, a).epochDay
   const last = millisToLocal(calendar, b).epochDay
+  if (!LocalDate.isRepresentable(first)) return unwritableDay(x <= y ? "from" : "to", first)
+  if (!LocalDate.isRepresentable(last)) return unwritableDay(x <= y ? "to" : "from", last)
   if (last - first > MAX_WALK_DAYS) {
     return Either.left(new InvalidArgument({ argument: "to", message: "span longer than 10,000 days" }))
   }
@@ -1297,11 +1322,33 @@ export const workingTimeBetween: {
 /**
  * The local date of an instant in the calendar's zone.
  *
+ * The instant must fall between 0001-01-01 and 9999-12-31 in the calendar's zone, the days
+ * `YYYY-MM-DD` can write (every instant of the years 2–9998 does). For an instant outside them the
+ * result is not a `LocalDate` (`10000-01-01` is written for the day after 9999-12-31). For instants
+ * that come from outside, use {@link localDateOfEither}, which refuses them with `InvalidArgument`.
+ *
  * @since 0.1.0
  * @category utils
  */
 export const localDateOf = (calendar: BusinessCalendar, instant: DateTime.DateTime): LocalDate.LocalDate =>
   Ix.textOf(calendar.index, millisToLocal(calendar, DateTime.toEpochMillis(instant)).epochDay) as LocalDate.LocalDate
+
+/**
+ * The local date of an instant in the calendar's zone, or `InvalidArgument` (argument `instant`) when
+ * that day is before 0001-01-01 or after 9999-12-31, which `YYYY-MM-DD` cannot write.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const localDateOfEither = (
+  calendar: BusinessCalendar,
+  instant: DateTime.DateTime
+): Either.Either<LocalDate.LocalDate, InvalidArgument> => {
+  const day = localDayOf(calendar, DateTime.toEpochMillis(instant))
+  return LocalDate.isRepresentable(day)
+    ? Either.right(Ix.textOf(calendar.index, day) as LocalDate.LocalDate)
+    : unwritableDay("instant", day)
+}
 
 /**
  * The instant of a local date and `HH:MM` time in the calendar's zone.
@@ -1321,5 +1368,9 @@ export const instantAt = (
       new InvalidArgument({ argument: "time", message: `time: expected HH:MM, got ${JSON.stringify(time)}` })
     )
   }
-  return Either.right(zoned(calendar, localToMillis(calendar, day, minutesOf(time))))
+  const millis = localToMillis(calendar, day, minutesOf(time))
+  // 24:00 of 9999-12-31 is midnight on a day YYYY-MM-DD cannot write.
+  if (!LocalDate.isRepresentable(localDayOf(calendar, millis)))
+    return unwritableDay("time", localDayOf(calendar, millis))
+  return Either.right(zoned(calendar, millis))
 }

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Arr from "effect/Array"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Label from "./Label.js"
@@ -361,7 +362,9 @@ export const refreshmentsOn = (
 /**
  * When a reception that needs a company leader (or admin coordination) must be announced by: the last
  * date, whether an announcement made on `announcedOn` is in time, and how many days late it is.
- * Counted in calendar days, as the seed says "提前2天"; a reception without a leader needs none.
+ * Counted in calendar days, as the seed says "提前2天"; a reception without a leader needs none
+ * (`Right(None)`). A visit so early in year 1 that the last date would fall before 0001-01-01 is a
+ * `DateOutOfRange`.
  *
  * @since 0.1.0
  * @category deadlines
@@ -370,11 +373,15 @@ export const leaderAnnouncement = (
   policy: TierPolicy,
   visit: { readonly date: LocalDate.LocalDate; readonly needsLeader: boolean },
   announcedOn: LocalDate.LocalDate
-): Option.Option<{ readonly due: LocalDate.LocalDate; readonly inTime: boolean; readonly daysLate: number }> => {
-  if (!visit.needsLeader) return Option.none()
-  const due = LocalDate.addDays(visit.date, -policy.leaderAnnouncementDaysAhead)
-  const daysLate = Math.max(0, LocalDate.daysBetween(due, announcedOn))
-  return Option.some({ due, inTime: daysLate === 0, daysLate })
+): Either.Either<
+  Option.Option<{ readonly due: LocalDate.LocalDate; readonly inTime: boolean; readonly daysLate: number }>,
+  LocalDate.DateOutOfRange
+> => {
+  if (!visit.needsLeader) return Either.right(Option.none())
+  return Either.map(LocalDate.addDays(visit.date, -policy.leaderAnnouncementDaysAhead), (due) => {
+    const daysLate = Math.max(0, LocalDate.daysBetween(due, announcedOn))
+    return Option.some({ due, inTime: daysLate === 0, daysLate })
+  })
 }
 
 /**

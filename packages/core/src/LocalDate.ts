@@ -200,12 +200,47 @@ export const unsafeMake = (input: string): LocalDate => {
 }
 
 /**
- * Moves a date by whole calendar days.
+ * A date moved by a number of days that `YYYY-MM-DD` cannot write: before 0001-01-01 or after
+ * 9999-12-31, or moved by a count that is not a whole number.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DateOutOfRange extends Schema.TaggedError<DateOutOfRange>()("DateOutOfRange", {
+  date: Schema.String,
+  days: Schema.Number
+}) {
+  override get message(): string {
+    return Number.isInteger(this.days)
+      ? `${this.date} moved by ${this.days} days falls outside 0001-01-01…9999-12-31, which YYYY-MM-DD cannot write`
+      : `a date moves by whole days, got ${this.days}`
+  }
+}
+
+/**
+ * Moves a date by whole calendar days; a typed error when the answer is not a date `YYYY-MM-DD`
+ * can write (before 0001-01-01 or after 9999-12-31) or `days` is not a whole number.
  *
  * @since 0.1.0
  * @category math
  */
-export const addDays = (date: LocalDate, days: number): LocalDate => fromEpochDay(toEpochDay(date) + days)
+export const addDays = (date: LocalDate, days: number): Either.Either<LocalDate, DateOutOfRange> => {
+  const day = toEpochDay(date) + days
+  return isRepresentable(day) ? Either.right(fromEpochDay(day)) : Either.left(new DateOutOfRange({ date, days }))
+}
+
+/**
+ * {@link addDays} for dates known to stay within 0001-01-01…9999-12-31 (loops over a plan's days,
+ * tests); throws {@link DateOutOfRange} otherwise.
+ *
+ * @since 0.1.0
+ * @category math
+ */
+export const unsafeAddDays = (date: LocalDate, days: number): LocalDate => {
+  const day = toEpochDay(date) + days
+  if (!isRepresentable(day)) throw new DateOutOfRange({ date, days })
+  return fromEpochDay(day)
+}
 
 /**
  * Calendar days from `from` to `to` (negative when `to` is earlier).

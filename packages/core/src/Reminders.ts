@@ -513,8 +513,13 @@ export const horizonOf = (settings: Settings, now: number): number => {
   for (const n of days) {
     const day = BusinessCalendar.addWorkingDays(calendar, today, Math.max(0, Math.ceil(n)))
     // Beyond the calendar's data no lead reminder is placed; a generous span of days then.
-    const last = Either.isRight(day) ? day.right : LocalDate.addDays(today, 2 * Math.max(0, Math.ceil(n)) + 14)
-    const end = BusinessCalendar.instantAt(calendar, LocalDate.addDays(last, 2), "00:00")
+    const last = Either.isRight(day)
+      ? Either.right(day.right)
+      : LocalDate.addDays(today, 2 * Math.max(0, Math.ceil(n)) + 14)
+    const end = Either.flatMap(
+      Either.flatMap(last, (date) => LocalDate.addDays(date, 2)),
+      (date) => BusinessCalendar.instantAt(calendar, date, "00:00")
+    )
     const endMillis = Either.isRight(end) ? DateTime.toEpochMillis(end.right) : now + (2 * n + 16) * 86_400_000
     horizon = Math.max(horizon, endMillis)
   }

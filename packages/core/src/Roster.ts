@@ -49,6 +49,16 @@ export const ContactId = Schema.NonEmptyTrimmedString.pipe(Schema.brand("Contact
  */
 export type ContactId = typeof ContactId.Type
 
+/** A value as a message shows it: JSON where it can be, never a throw (a BigInt, a cycle). */
+const shown = (value: unknown): string => {
+  if (typeof value === "bigint") return `${value}n`
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
+
 /**
  * The kinds of unit P1 names (省、市、区政府及工商、公安、城管、消协、技监局、街道、地方党工团).
  *
@@ -70,7 +80,7 @@ export const Category = Schema.Literal(
 ).annotations({
   // One message for the value, not one per literal.
   message: (issue) => ({
-    message: `expected a category (provincialGovernment, cityGovernment, districtGovernment, industryAndCommerce, publicSecurity, cityManagement, consumerAssociation, qualitySupervision, subDistrict, partyUnionYouth or other), got ${JSON.stringify(issue.actual)}`,
+    message: `expected a category (provincialGovernment, cityGovernment, districtGovernment, industryAndCommerce, publicSecurity, cityManagement, consumerAssociation, qualitySupervision, subDistrict, partyUnionYouth or other), got ${shown(issue.actual)}`,
     override: true
   })
 })

@@ -359,7 +359,7 @@ describe("BudgetPolicy: the official-reception rules", () => {
           official,
           BudgetPolicy.facts({
             ...base,
-            history: [{ organisation: "省商务厅", name: "周敏", date: LocalDate.addDays(d("2026-04-20"), -daysAgo) }]
+            history: [{ organisation: "省商务厅", name: "周敏", date: LocalDate.unsafeAddDays(d("2026-04-20"), -daysAgo) }]
           }),
           []
         )
@@ -771,7 +771,7 @@ const withinSeedArb = FC.record({
       const limit = (base + extra * increment) * 100
       const food = share(limit)
       const drinks = share(limit - food)
-      const date = LocalDate.addDays(d("2026-06-01"), day)
+      const date = LocalDate.unsafeAddDays(d("2026-06-01"), day)
       lines.push({ category: "meals", meal: kind, date, amount: Money.fen(food) })
       lines.push({ category: "meals", meal: kind, date, subcategory: "drinks", amount: Money.fen(drinks) })
     }

@@ -94,7 +94,7 @@ describe("BusinessCalendar", () => {
     })
 
     it("the 9-day Spring Festival break 2026 runs 15–23 February between make-up Saturdays 14 and 28 February", () => {
-      const days = Array.from({ length: 17 }, (_, i) => LocalDate.addDays(d("2026-02-13"), i))
+      const days = Array.from({ length: 17 }, (_, i) => LocalDate.unsafeAddDays(d("2026-02-13"), i))
       expect(days.filter((day) => !working(cn, day))).toEqual([
         "2026-02-15",
         "2026-02-16",
@@ -645,7 +645,7 @@ describe("BusinessCalendar", () => {
       // Only Sundays are worked, and every Sunday from February 2026 to early January 2027 is a holiday:
       // the next working day after Saturday 31 January 2026 is Sunday 10 January 2027, another month.
       const sundays: Array<BusinessCalendar.Holiday> = []
-      for (let day = d("2026-02-01"); day <= "2027-01-03"; day = LocalDate.addDays(day, 7)) {
+      for (let day = d("2026-02-01"); day <= "2027-01-03"; day = LocalDate.unsafeAddDays(day, 7)) {
         sundays.push({ date: day, name: "Closed" })
       }
       const cal = calendarOf({
@@ -857,8 +857,8 @@ describe("BusinessCalendar", () => {
         fc.tuple(
           fc.constant(cal),
           Arb.localDate({
-            min: LocalDate.addDays(cal.data.coverage.from, -400),
-            max: LocalDate.addDays(cal.data.coverage.to, 400)
+            min: LocalDate.unsafeAddDays(cal.data.coverage.from, -400),
+            max: LocalDate.unsafeAddDays(cal.data.coverage.to, 400)
           })
         )
       )
@@ -917,8 +917,8 @@ describe("BusinessCalendar", () => {
     it("counts are additive: between(a, c) = between(a, b) + between(b, c) for a ≤ b ≤ c", () => {
       fc.assert(
         fc.property(anyCalendarAndDate, fc.nat({ max: 500 }), fc.nat({ max: 500 }), ([cal, a], x, y) => {
-          const b = LocalDate.addDays(a, x)
-          const c = LocalDate.addDays(b, y)
+          const b = LocalDate.unsafeAddDays(a, x)
+          const c = LocalDate.unsafeAddDays(b, y)
           const between = (from: LocalDate.LocalDate, to: LocalDate.LocalDate) =>
             right(BusinessCalendar.workingDaysBetween(cal, from, to, P)).value
           expect(between(a, c)).toBe(between(a, b) + between(b, c))
@@ -1003,7 +1003,7 @@ describe("BusinessCalendar", () => {
             expect(provisional.value).toBe(ref.text(target))
             expect(provisional.provisional).toBe(ref.beyond(day, target))
             expect(provisional.assumptions.length > 0).toBe(provisional.provisional)
-            const other = LocalDate.addDays(date, span)
+            const other = LocalDate.unsafeAddDays(date, span)
             expect(right(BusinessCalendar.workingDaysBetween(cal, date, other, P)).value).toBe(
               ref.between(day, day + span)
             )

@@ -50,14 +50,19 @@ describe("ClientTier", () => {
   it("requires a reception with a company leader to be announced at least 2 days ahead", () => {
     const visit = { date: d("2026-03-10"), needsLeader: true }
     expect(ClientTier.leaderAnnouncement(policy, visit, d("2026-03-08"))).toEqual(
-      Option.some({ due: d("2026-03-08"), inTime: true, daysLate: 0 })
+      Either.right(Option.some({ due: d("2026-03-08"), inTime: true, daysLate: 0 }))
     )
     expect(ClientTier.leaderAnnouncement(policy, visit, d("2026-03-09"))).toEqual(
-      Option.some({ due: d("2026-03-08"), inTime: false, daysLate: 1 })
+      Either.right(Option.some({ due: d("2026-03-08"), inTime: false, daysLate: 1 }))
     )
     expect(ClientTier.leaderAnnouncement(policy, { ...visit, needsLeader: false }, d("2026-03-10"))).toEqual(
-      Option.none()
+      Either.right(Option.none())
     )
+  })
+
+  it("refuses a visit whose announcement would be due before 0001-01-01 with a typed error", () => {
+    const early = ClientTier.leaderAnnouncement(policy, { date: d("0001-01-01"), needsLeader: true }, d("0001-01-01"))
+    expect(Either.isLeft(early) && early.left._tag).toBe("DateOutOfRange")
   })
 
   it("lists what is still open after a meeting: rules not done, equipment without a named borrower or not returned", () => {

@@ -220,17 +220,17 @@ describe("DivisionOfLabour", () => {
     })
     type Scenario = typeof scenario extends fc.Arbitrary<infer S> ? S : never
     const planned = (s: Scenario) => {
-      const end = LocalDate.addDays(s.start, s.days)
+      const end = LocalDate.unsafeAddDays(s.start, s.days)
       return Plan.make(
         s.procedure,
         {
           engagementId: "law",
           eventStart: s.start,
           eventEnd: end,
-          notice: LocalDate.addDays(s.start, -20),
+          notice: LocalDate.unsafeAddDays(s.start, -20),
           anchors: {
             ...(s.returnHome ? { returnArrival: `${end}T20:00:00+08:00` } : {}),
-            aftermathDue: LocalDate.addDays(end, 3),
+            aftermathDue: LocalDate.unsafeAddDays(end, 3),
             mailingRequested: s.start
           }
         },

@@ -263,7 +263,7 @@ describe("Ledger", () => {
               const found = Ledger.anomalies(
                 [
                   reception("a", "2026-01-01", ["张伟"]),
-                  reception("b", LocalDate.addDays(LocalDate.unsafeMake("2026-01-01"), apart), ["张伟"])
+                  reception("b", LocalDate.unsafeAddDays(LocalDate.unsafeMake("2026-01-01"), apart), ["张伟"])
                 ],
                 [],
                 { blockWithinDays: block, warnWithinDays: warn }

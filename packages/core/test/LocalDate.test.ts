@@ -116,11 +116,11 @@ describe("LocalDate", () => {
 
   describe("arithmetic", () => {
     it("adds calendar days across a month end, a year end and 29 February", () => {
-      expect(LocalDate.addDays(d("2026-01-31"), 1)).toBe("2026-02-01")
-      expect(LocalDate.addDays(d("2026-12-31"), 1)).toBe("2027-01-01")
-      expect(LocalDate.addDays(d("2024-02-28"), 1)).toBe("2024-02-29")
-      expect(LocalDate.addDays(d("2024-03-01"), -1)).toBe("2024-02-29")
-      expect(LocalDate.addDays(d("2026-03-01"), -1)).toBe("2026-02-28")
+      expect(LocalDate.addDays(d("2026-01-31"), 1)).toEqual(Either.right("2026-02-01"))
+      expect(LocalDate.addDays(d("2026-12-31"), 1)).toEqual(Either.right("2027-01-01"))
+      expect(LocalDate.addDays(d("2024-02-28"), 1)).toEqual(Either.right("2024-02-29"))
+      expect(LocalDate.addDays(d("2024-03-01"), -1)).toEqual(Either.right("2024-02-29"))
+      expect(LocalDate.addDays(d("2026-03-01"), -1)).toEqual(Either.right("2026-02-28"))
     })
 
     it("counts the days from 14 to 24 February 2026 as 10, and back as -10", () => {
@@ -186,12 +186,35 @@ describe("LocalDate", () => {
     it("addDays and daysBetween are inverse", () => {
       fc.assert(
         fc.property(Arb.localDate(), fc.integer({ min: -5000, max: 5000 }), (date, n) => {
-          const moved = LocalDate.addDays(date, n)
+          const moved = LocalDate.unsafeAddDays(date, n)
           expect(LocalDate.isLocalDate(moved)).toBe(true)
           expect(LocalDate.daysBetween(date, moved)).toBe(n)
         }),
         { numRuns: 500 }
       )
+    })
+
+    it("addDays answers a real date or DateOutOfRange, never impossible text, for any date and any count", () => {
+      fc.assert(
+        fc.property(
+          Arb.localDate(),
+          fc.oneof(fc.integer({ min: -4_000_000, max: 4_000_000 }), fc.double(), fc.constantFrom(0.5, Number.NaN)),
+          (date, n) => {
+            const moved = LocalDate.addDays(date, n)
+            const target = LocalDate.toEpochDay(date) + n
+            if (LocalDate.isRepresentable(target)) {
+              expect(moved).toEqual(Either.right(LocalDate.fromEpochDay(target)))
+            } else {
+              expect(Either.isLeft(moved) && moved.left._tag).toBe("DateOutOfRange")
+              expect(() => LocalDate.unsafeAddDays(date, n)).toThrow(/0001-01-01…9999-12-31|whole days/)
+            }
+          }
+        ),
+        { numRuns: 2_000 }
+      )
+      expect(Either.isLeft(LocalDate.addDays(d("2003-04-06"), 4_345_600))).toBe(true)
+      expect(Either.isLeft(LocalDate.addDays(d("0001-01-01"), -1))).toBe(true)
+      expect(LocalDate.addDays(d("9999-12-30"), 1)).toEqual(Either.right("9999-12-31"))
     })
 
     it("compares as the epoch days do", () => {

@@ -64,8 +64,8 @@ describe("docs/policy.md", () => {
     )
     expect(
       ClientTier.leaderAnnouncement(ClientTier.seed, { date: d("2026-03-10"), needsLeader: true }, d("2026-03-09"))
-    ).toEqual(Option.some({ due: "2026-03-08", inTime: false, daysLate: 1 }))
-    expect(guide).toContain('// Some({ due: "2026-03-08", inTime: false, daysLate: 1 })')
+    ).toEqual(Either.right(Option.some({ due: "2026-03-08", inTime: false, daysLate: 1 })))
+    expect(guide).toContain('// Right(Some({ due: "2026-03-08", inTime: false, daysLate: 1 }))')
   })
 
   it("shows the derivation of a level's cap", () => {

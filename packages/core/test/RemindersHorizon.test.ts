@@ -117,7 +117,7 @@ describe("Reminders' horizon", () => {
             const today = BusinessCalendar.localDateOf(calendar, DateTime.unsafeMake(now))
             const leadDay = Either.getOrThrow(BusinessCalendar.addWorkingDays(calendar, today, 1))
             const endOfLeadDay = Either.getOrThrow(
-              BusinessCalendar.instantAt(calendar, LocalDate.addDays(leadDay, 1), "00:00")
+              BusinessCalendar.instantAt(calendar, LocalDate.unsafeAddDays(leadDay, 1), "00:00")
             )
             expect(horizon).toBeGreaterThanOrEqual(DateTime.toEpochMillis(endOfLeadDay))
           }

@@ -76,7 +76,7 @@ console.log(`   ${visits.explanation.sentence["zh-CN"]}`)
 // Spread the visits over the window's working days, one client a day, in order of importance.
 const keyClients = ["杭州湖畔家具有限公司", "宁波海景酒店集团", "苏州园林设计院", "上海申城建材"]
 const workingDays: Array<LocalDate.LocalDate> = []
-for (let d = visits.opensDate!; d <= visits.dueDate; d = LocalDate.addDays(d, 1)) {
+for (let d = visits.opensDate!; d <= visits.dueDate; d = LocalDate.unsafeAddDays(d, 1)) {
   if (orExit(BusinessCalendar.isWorkingDay(calendar, d))) workingDays.push(d)
 }
 console.log(`   ${workingDays.length} working days: ${workingDays.join(", ")}`)

@@ -57,7 +57,7 @@ describe("our visit application rule (3 working days before the visit)", () => {
         expect(dueDate < visit).toBe(true)
         // …leaving two full working days between filing and the visit (whether or not the visit
         // day itself is a working day: a tenant's calendar may put it on a day off).
-        const eve = LocalDate.addDays(visit, -1)
+        const eve = LocalDate.unsafeAddDays(visit, -1)
         expect(Either.getOrThrow(BusinessCalendar.workingDaysBetween(calendar, dueDate, eve, provisional)).value).toBe(
           2
         )

@@ -62,7 +62,7 @@ describe("PlanPicture.make", () => {
         expect(LocalDate.weekday(from)).toBe(1)
         expect(LocalDate.weekday(to)).toBe(7)
         expect(days.map((d) => d.date)).toEqual(
-          Array.from({ length: LocalDate.daysBetween(from, to) + 1 }, (_, i) => LocalDate.addDays(from, i))
+          Array.from({ length: LocalDate.daysBetween(from, to) + 1 }, (_, i) => LocalDate.unsafeAddDays(from, i))
         )
         for (const task of plan.tasks) {
           for (const date of [task.deadline?.opensDate, task.deadline?.dueDate]) {

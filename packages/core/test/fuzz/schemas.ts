@@ -124,6 +124,7 @@ export const exportedSchemas: ReadonlyArray<string> = [
   "Ledger.Entry",
   "LiaisonYearPlan.CampaignHoliday",
   "LiaisonYearPlan.LiaisonUnit",
+  "LocalDate.DateOutOfRange",
   "LocalDate.InvalidLocalDate",
   "LocalDate.LocalDate",
   "Money.Currency",
