@@ -741,8 +741,29 @@ const unwritableDay = (argument: string, day: number) =>
     })
   )
 
-/** The local day of an instant in the calendar's zone. */
-const localDayOf = (calendar: BusinessCalendar, millis: number): number => millisToLocal(calendar, millis).epochDay
+/** 400 Gregorian years, after which dates, weekdays and zone rules repeat. */
+const CYCLE_DAYS = 146_097
+const CYCLE_MS = CYCLE_DAYS * DAY_MS
+const EDGE_LOW_MS = LocalDate.epochDayOf(2, 1, 1) * DAY_MS
+const EDGE_HIGH_MS = LocalDate.epochDayOf(9998, 12, 31) * DAY_MS
+
+/**
+ * The local day of an instant in the calendar's zone, for any instant. Near and beyond the writable
+ * years the zone's parts cannot be trusted (Intl writes 1 BC as year 1; near the last instant a
+ * DateTime the zone's time cannot be made), so the day is read whole 400-year cycles inward, where
+ * the zone keeps the same offset (its local mean time before year 402, its last rules after 9598).
+ */
+const localDayOf = (calendar: BusinessCalendar, millis: number): number => {
+  if (millis < EDGE_LOW_MS) {
+    const k = Math.ceil((EDGE_LOW_MS - millis) / CYCLE_MS)
+    return millisToLocal(calendar, millis + k * CYCLE_MS).epochDay - k * CYCLE_DAYS
+  }
+  if (millis > EDGE_HIGH_MS) {
+    const k = Math.ceil((millis - EDGE_HIGH_MS) / CYCLE_MS)
+    return millisToLocal(calendar, millis - k * CYCLE_MS).epochDay + k * CYCLE_DAYS
+  }
+  return millisToLocal(calendar, millis).epochDay
+}
 
 // ---------------------------------------------------------------------------------------------
 // Day operations
@@ -1301,8 +1322,8 @@ export const workingTimeBetween: {
   const y = DateTime.toEpochMillis(to)
   const a = Math.min(x, y)
   const b = Math.max(x, y)
-  const first = millisToLocal(calendar, a).epochDay
-  const last = millisToLocal(calendar, b).epochDay
+  const first = localDayOf(calendar, a)
+  const last = localDayOf(calendar, b)
   if (!LocalDate.isRepresentable(first)) return unwritableDay(x <= y ? "from" : "to", first)
   if (!LocalDate.isRepresentable(last)) return unwritableDay(x <= y ? "to" : "from", last)
   if (last - first > MAX_WALK_DAYS) {
@@ -1331,7 +1352,7 @@ export const workingTimeBetween: {
  * @category utils
  */
 export const localDateOf = (calendar: BusinessCalendar, instant: DateTime.DateTime): LocalDate.LocalDate =>
-  Ix.textOf(calendar.index, millisToLocal(calendar, DateTime.toEpochMillis(instant)).epochDay) as LocalDate.LocalDate
+  Ix.textOf(calendar.index, localDayOf(calendar, DateTime.toEpochMillis(instant))) as LocalDate.LocalDate
 
 /**
  * The local date of an instant in the calendar's zone, or `InvalidArgument` (argument `instant`) when

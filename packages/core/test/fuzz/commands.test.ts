@@ -60,13 +60,7 @@ import { nastyTexts } from "./inputs.js"
  * 0001-01-01, and writes impossible text instead. The fix needs an API decision (an Either-returning
  * `addDays`, whose callers include Reminders.ts, being edited by another session).
  */
-const known: ReadonlyArray<KnownFailure> = [
-  {
-    target: "BusinessCalendar.addWorkingTime, workingTimeBetween, instantAt, endOfWorkingDay, workingIntervals",
-    description: "BusinessCalendar.localDateOf of an instant after 9999-12-31 in the calendar's zone gives 10000-01-01",
-    matches: (f) => f.kind === "wrong" && /not a real date: "\+?1\d{4}-/.test(f.message)
-  }
-]
+const known: ReadonlyArray<KnownFailure> = []
 
 const MIN = "0001-01-01" as LocalDate.LocalDate
 const MAX = "9999-12-31" as LocalDate.LocalDate
@@ -250,7 +244,12 @@ describe("fuzz: core commands", () => {
         typedEither(BusinessCalendar.instantAt(cal, d, time))
         typedEither(BusinessCalendar.endOfWorkingDay(cal, d))
         typedEither(BusinessCalendar.workingIntervals(cal, d))
-        isDate(BusinessCalendar.localDateOf(cal, a))
+        // localDateOf answers a LocalDate only for instants of 0001-01-01…9999-12-31 (its precondition).
+        const day = typedEither(BusinessCalendar.localDateOfEither(cal, a))
+        isDate(day)
+        if (day !== undefined && BusinessCalendar.localDateOf(cal, a) !== day) {
+          throw new FuzzFailure("wrong", `localDateOf and localDateOfEither disagree on ${day}`)
+        }
       }
     )
     prop(
