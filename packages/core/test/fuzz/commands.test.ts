@@ -54,11 +54,10 @@ import {
 import { nastyTexts } from "./inputs.js"
 
 /**
- * Failures found and not fixed in this round, for the lead (printed with their count and first input
- * when met; any other failure of the same target still fails it). All three are one problem: date
- * arithmetic typed to return a `LocalDate` has no way to say the day is past 9999-12-31 or before
- * 0001-01-01, and writes impossible text instead. The fix needs an API decision (an Either-returning
- * `addDays`, whose callers include Reminders.ts, being edited by another session).
+ * Failures found and not fixed yet (printed with their count and first input when met; any other
+ * failure of the same target still fails it). None at present: the date arithmetic past 9999-12-31
+ * or before 0001-01-01 found here now answers typed errors (`LocalDate.addDays`,
+ * `ClientTier.leaderAnnouncement`, `BusinessCalendar`'s working-hours functions and `localDateOfEither`).
  */
 const known: ReadonlyArray<KnownFailure> = []
 
