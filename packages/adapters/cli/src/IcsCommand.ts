@@ -24,6 +24,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { decodeEach, loadCalendar } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
+import { planProblem } from "./internal/planProblem.js"
 import type { Problem } from "./internal/problem.js"
 import { respond } from "./internal/respond.js"
 
@@ -39,27 +40,8 @@ const invalid = (argument: string, message: string) =>
   new BusinessCalendar.InvalidArgument({ argument, message: `${argument}: ${message}` })
 
 /** A plan that could not be made, as the problem behind it. */
-const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => {
-  const cause = error.cause
-  if (cause instanceof Deadline.DeadlineError) {
-    return Effect.fail(
-      new Deadline.DeadlineError({
-        reason: cause.reason,
-        ...(error.stepId !== undefined ? { ruleId: error.stepId } : {}),
-        message: error.message
-      })
-    )
-  }
-  if (
-    cause instanceof BusinessCalendar.InvalidArgument ||
-    cause instanceof BusinessCalendar.OutsideCoverage ||
-    cause instanceof BusinessCalendar.NotAWorkingDay ||
-    cause instanceof BusinessCalendar.NoWorkingHours
-  ) {
-    return Effect.fail(cause)
-  }
-  return Effect.fail(invalid("procedure-id", error.message))
-}
+const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> =>
+  planProblem(error, (e) => Effect.fail(invalid("procedure-id", e.message)))
 
 /** The option an export problem came from, as the command line spells it. */
 const OPTION_OF: Readonly<Record<string, string>> = {

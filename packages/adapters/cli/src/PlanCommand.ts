@@ -25,6 +25,7 @@ import { assumptionLines, calendarLine, dayText, weekdayName } from "./internal/
 import { type Entry, loadCatalog, procedureFiles } from "./internal/catalog.js"
 import { loadCalendar } from "./internal/inputs.js"
 import * as Opt from "./internal/options.js"
+import { planProblem } from "./internal/planProblem.js"
 import { type Problem, UsageError } from "./internal/problem.js"
 import { type Answer, respond } from "./internal/respond.js"
 import * as Store from "./internal/store.js"
@@ -37,28 +38,7 @@ import { plural, table } from "./internal/text.js"
 const moment = Opt.moment
 
 /** A plan that could not be made, as the problem behind it (which carries the exit code). */
-const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => {
-  const cause = error.cause
-  if (cause instanceof Deadline.DeadlineError) {
-    // Core's message does not say which step: the plan error's does.
-    return Effect.fail(
-      new Deadline.DeadlineError({
-        reason: cause.reason,
-        ...(error.stepId !== undefined ? { ruleId: error.stepId } : {}),
-        message: error.message
-      })
-    )
-  }
-  if (
-    cause instanceof BusinessCalendar.InvalidArgument ||
-    cause instanceof BusinessCalendar.OutsideCoverage ||
-    cause instanceof BusinessCalendar.NotAWorkingDay ||
-    cause instanceof BusinessCalendar.NoWorkingHours
-  ) {
-    return Effect.fail(cause)
-  }
-  return Effect.die(error)
-}
+const problemOf = (error: Plan.PlanError): Effect.Effect<never, Problem> => planProblem(error, Effect.die)
 
 /**
  * Reads the event and anchor moments given, so a bad one is refused even when no step of the
