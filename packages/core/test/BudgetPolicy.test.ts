@@ -359,7 +359,9 @@ describe("BudgetPolicy: the official-reception rules", () => {
           official,
           BudgetPolicy.facts({
             ...base,
-            history: [{ organisation: "省商务厅", name: "周敏", date: LocalDate.unsafeAddDays(d("2026-04-20"), -daysAgo) }]
+            history: [
+              { organisation: "省商务厅", name: "周敏", date: LocalDate.unsafeAddDays(d("2026-04-20"), -daysAgo) }
+            ]
           }),
           []
         )
