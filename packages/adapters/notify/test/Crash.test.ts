@@ -16,16 +16,15 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "@effect/vitest"
-import { type Engagement, EngagementRepo, Outbox } from "@liaison/core"
+import { Outbox } from "@liaison/core"
 import { SqliteStorage } from "@liaison/sql"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import { startSink } from "./webhookSink.js"
+import { seed } from "./workers.js"
 
 const N = Number(process.env.LIAISON_CRASH_N ?? "10000")
 const SEED = Number(process.env.LIAISON_CRASH_SEED ?? "20260302")
 const KILLS = 6
-const PER_ENGAGEMENT = 100
 const SECRET = "crash-test-secret"
 const root = fileURLToPath(new URL("../../../../", import.meta.url))
 const child = fileURLToPath(new URL("./dispatcherProcess.ts", import.meta.url))
@@ -41,49 +40,6 @@ const random = (seed: number) => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
-
-const AT = DateTime.unsafeMakeZoned(Date.parse("2026-03-02T09:00:00+08:00"), { timeZone: "Asia/Shanghai" })
-
-const engagement = (i: number): Engagement.Engagement => ({
-  id: `E-CRASH-${i}` as Engagement.EngagementId,
-  version: 1,
-  status: "planned",
-  title: `压力测试 ${i}`,
-  procedureId: "client-reception-standard",
-  counterpart: "华东家具集团",
-  confidential: false,
-  emergency: false,
-  requesterId: "li.na",
-  ownerId: "wang.fang",
-  eventStart: "2026-03-10",
-  decisions: [],
-  tasks: [],
-  createdAt: AT,
-  updatedAt: AT
-})
-
-/** N messages about N / 100 engagements, committed as the lifecycle commits them. */
-const seed = (filename: string) =>
-  Effect.gen(function* () {
-    const repo = yield* EngagementRepo.EngagementRepo
-    const ids: Array<string> = []
-    for (let i = 0; i < Math.ceil(N / PER_ENGAGEMENT); i++) {
-      const e = engagement(i)
-      const count = Math.min(PER_ENGAGEMENT, N - i * PER_ENGAGEMENT)
-      const outbox = Array.from({ length: count }, (_, j) =>
-        Outbox.message(
-          e,
-          AT,
-          "task-assigned",
-          { roles: [], personIds: ["wang.fang"] },
-          { taskId: `${e.id}/t${j}`, step: "definition" }
-        )
-      )
-      ids.push(...outbox.map((m) => m.id))
-      yield* repo.commit({ engagement: e, expectedVersion: undefined, ledger: [], outbox })
-    }
-    return ids
-  }).pipe(Effect.provide(SqliteStorage.layer({ filename })))
 
 const start = (env: Record<string, string>): Promise<ChildProcess> =>
   new Promise((resolve, reject) => {
@@ -125,7 +81,7 @@ describe("the dispatcher killed with SIGKILL while delivering", () => {
           (s) => Effect.promise(() => s.close())
         )
         yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
-        const ids = yield* seed(filename)
+        const ids = yield* Effect.promise(() => seed({ db: filename }, N))
         expect(ids).toHaveLength(N)
         const next = random(SEED)
         const at: Array<number> = []

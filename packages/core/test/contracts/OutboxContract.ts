@@ -16,7 +16,8 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Layer from "effect/Layer"
-import { type Engagement, EngagementRepo, Outbox } from "../../src/index.js"
+import { EngagementRepo, Outbox } from "../../src/index.js"
+import { AT, draft } from "./storageFixtures.js"
 
 type Backend = Layer.Layer<EngagementRepo.EngagementRepo | Outbox.Outbox, unknown>
 
@@ -26,26 +27,6 @@ let day = 0
 const today = Effect.sync(() => Date.parse("2026-03-01T00:00:00Z") + ++day * 24 * HOUR)
 
 const fresh = Effect.sync(() => `o${randomUUID().replaceAll("-", "").slice(0, 12)}`)
-const AT = DateTime.unsafeMakeZoned(Date.parse("2026-03-01T09:30:00+08:00"), { timeZone: "Asia/Shanghai" })
-
-const engagement = (id: string): Engagement.Engagement => ({
-  id: id as Engagement.EngagementId,
-  version: 0,
-  status: "draft",
-  title: "Visit 来访",
-  procedureId: "client-reception-standard",
-  counterpart: "华东家具集团",
-  confidential: false,
-  emergency: false,
-  requesterId: "li.na",
-  ownerId: "wang.fang",
-  eventStart: "2026-03-10",
-  decisions: [],
-  tasks: [],
-  createdAt: AT,
-  updatedAt: AT
-})
-
 const message = (engagementId: string, n: number, minutes = n): Outbox.Message => ({
   id: `${engagementId}#0/task-assigned/${engagementId}/t${n}`,
   template: "task-assigned",
@@ -62,7 +43,7 @@ const write = (count: number) =>
     const id = yield* fresh
     const messages = Array.from({ length: count }, (_, i) => message(id, i + 1))
     yield* (yield* EngagementRepo.EngagementRepo).commit({
-      engagement: engagement(id),
+      engagement: draft(id),
       expectedVersion: undefined,
       ledger: [],
       outbox: messages
