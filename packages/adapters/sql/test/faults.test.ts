@@ -55,6 +55,16 @@ const built = (
 )
 if (isRoot && !built)
   console.warn("chmod 444 as nobody: skipped, the built packages are missing or older than src — npm run build")
+/** `nobody` can reach the built packages (a clone inside a private directory, e.g. `mktemp -d`'s 0700, it cannot). */
+const nobodyReads =
+  isRoot &&
+  built &&
+  spawnSync("runuser", ["-u", "nobody", "--", "test", "-r", join(repoRoot, "packages/adapters/sql/dist/index.js")])
+    .status === 0
+if (isRoot && built && !nobodyReads)
+  console.warn(
+    `chmod 444 as nobody: skipped, the user nobody cannot read ${repoRoot} (a parent directory is private); clone into a world-readable directory to run it`
+  )
 
 /** A temporary directory for the scope. */
 const tempDir = Effect.acquireRelease(
@@ -446,7 +456,7 @@ const exit = await Effect.runPromiseExit(program)
 const failure = exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
 console.log(JSON.stringify(exit._tag === "Success" ? { ok: true } : failure ? { tag: failure._tag, operation: failure.operation, reason: failure.reason, message: failure.message } : { defect: String(exit.cause) }))
 `
-  it.scoped.skipIf(!isRoot || !built)(
+  it.scoped.skipIf(!nobodyReads)(
     "chmod 444 as an ordinary user (nobody, from the built packages): a typed readOnly StorageError, the file unchanged",
     () =>
       Effect.gen(function* () {
