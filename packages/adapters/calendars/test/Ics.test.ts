@@ -441,7 +441,10 @@ describe("laws", () => {
     [
       Arb.calendar({ timeZones: ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Sydney", "UTC"] }),
       steps,
-      Arb.localDate({ min: LocalDate.unsafeMake("2020-01-01"), max: LocalDate.unsafeMake("2035-12-31") }),
+      // Events up to 2034, so that every task lands before 2036: node-ical 0.26 reads TZID names with its
+      // own zone data, which has no daylight saving from 2036 on (20360331T000000 Europe/Berlin read as
+      // +01:00; ical.js, which reads the file's VTIMEZONE, gets +02:00).
+      Arb.localDate({ min: LocalDate.unsafeMake("2020-01-01"), max: LocalDate.unsafeMake("2034-12-31") }),
       fc.integer({ min: 0, max: 24 * 60 - 1 })
     ],
     { numRuns: 60 }
