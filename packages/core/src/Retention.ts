@@ -205,17 +205,32 @@ export const anonymisedMessage =
   (values: ReadonlyArray<Pick<PersonalData.MarkedValue, "value">>, everyone: boolean) =>
   (message: Outbox.Message): Outbox.Message => {
     if (values.length === 0) return message
-    const texts = new Set(values.map((v) => String(v.value).trim()))
-    const digits = new Set([...texts].map((v) => v.replace(/\D/g, "")).filter((v) => v.length >= 5))
-    const holds = (x: unknown) => typeof x === "string" && (texts.has(x.trim()) || digits.has(x.replace(/\D/g, "")))
+    // Each field of an addressed guest is compared with the values as its own kind is written:
+    // a name as a name, a phone number by its digits (and only against values written like phone
+    // numbers), an e-mail address without spaces and case. Never across kinds: the digits of an
+    // e-mail address or a name are not a phone number, and another guest must keep their name.
+    const texts = values.map((v) => String(v.value).trim())
+    const names = new Set(texts.map((t) => normalise("name", t)))
+    const phones = new Set(
+      texts
+        .filter((t) => PHONE_LIKE.test(t))
+        .map((t) => normalise("phone", t))
+        .filter((d) => d.length >= 5)
+    )
+    const emails = new Set(texts.map((t) => normalise("email", t)))
+    const holds = (guest: Record<string, unknown>) =>
+      (typeof guest.name === "string" && names.has(normalise("name", guest.name))) ||
+      (typeof guest.phone === "string" && phones.has(normalise("phone", guest.phone))) ||
+      (typeof guest.email === "string" && emails.has(normalise("email", guest.email)))
     const s = (text: string) => PersonalData.scrub(text, values, () => ANONYMISED)
     const payload: Record<string, unknown> = {}
     for (const [key, value] of Object.entries(message.payload)) {
       if (key === "guests" && Array.isArray(value)) {
         payload[key] = value.map((g: unknown, i) => {
           if (typeof g !== "object" || g === null) return g
-          const { phone, email, ...rest } = g as Record<string, unknown>
-          if (!everyone && ![rest.name, phone, email].some(holds)) return g
+          const guest = g as Record<string, unknown>
+          if (!everyone && !holds(guest)) return g
+          const { phone, email, ...rest } = guest
           return { ...rest, name: PersonalData.placeholder(i + 1) }
         })
       } else payload[key] = typeof value === "string" ? s(value) : value
@@ -318,7 +333,8 @@ export const applyRetention = (
 
 /**
  * How to find a person: a marked field's kind and its value (`{ kind: "idNumber", value: "…" }`).
- * Values are compared as people write them differently: phone numbers by their digits, e-mail
+ * Values are compared as people write them differently: phone numbers by their digits (with or
+ * without China's country code, `+86`/`0086`, before an 11-digit number), e-mail
  * addresses, plates and ID numbers without spaces and case, names without surrounding or repeated
  * spaces and case.
  *
@@ -336,11 +352,20 @@ export const PersonQuery = Schema.Struct({
  */
 export interface PersonQuery extends Schema.Schema.Type<typeof PersonQuery> {}
 
+const PHONE_LIKE = /^[+\d\s\-().]+$/
+
 const normalise = (kind: PersonalData.Kind, value: string | number | boolean): string => {
   const text = String(value)
   switch (kind) {
-    case "phone":
-      return text.replace(/\D/g, "")
+    case "phone": {
+      // China's country code, written +86 or 0086, or not at all: one number.
+      const digits = text.replace(/\D/g, "")
+      return digits.length === 15 && digits.startsWith("0086")
+        ? digits.slice(4)
+        : digits.length === 13 && digits.startsWith("86") && /^\s*(\+|86)/.test(text)
+          ? digits.slice(2)
+          : digits
+    }
     case "email":
     case "plate":
     case "idNumber":

@@ -415,3 +415,40 @@ describe("free text is scrubbed of identifying values only", () => {
     expect(Retention.anonymised(titled).title).toBe(titled.title)
   })
 })
+
+describe("erasing one guest from a stored message", () => {
+  const digits = fc.stringMatching(/^[0-9]{5,11}$/)
+  const phone = fc.stringMatching(/^1[3-9][0-9]{9}$/)
+  fit.prop([marker, marker, digits, phone, phone], { numRuns: 200 })(
+    "anonymises that guest and leaves every other guest whole, even when their texts share digits",
+    (lead, companion, shared, leadPhone, companionPhone) => {
+      fc.pre(lead !== companion && leadPhone !== companionPhone)
+      const erased = { name: lead, phone: `+86 ${leadPhone}`, email: `${lead.toLowerCase()}${shared}@example.com` }
+      // Another guest whose name and e-mail hold the same digits: a different person, kept.
+      const other = { name: `${companion} ${shared}`, phone: companionPhone, email: `${shared}@qq.com` }
+      const { engagement } = engagementWith(`E-${lead}`, markers(lead), {
+        status: "closed",
+        finishedAt: "2026-03-01T18:00:00+08:00"
+      })
+      const message = Notification.guestMessage(engagement, shanghai("2026-03-02T10:00:00+08:00"), "thanks", [
+        erased,
+        other
+      ])
+      // The erasure's values, written the way the erased guest's records hold them.
+      const after = Retention.anonymisedMessage(
+        Object.values(erased).map((value) => ({ value })),
+        false
+      )(message)
+      const [first, second] = after.payload.guests as ReadonlyArray<Record<string, unknown>>
+      expect(first).toEqual({ name: PersonalData.placeholder(1) })
+      expect(second).toEqual(other)
+      // Found however the phone number is written.
+      const spaced = Retention.anonymisedMessage(
+        [{ value: `${leadPhone.slice(0, 3)}-${leadPhone.slice(3, 7)} ${leadPhone.slice(7)}` }],
+        false
+      )(message)
+      expect((spaced.payload.guests as ReadonlyArray<unknown>)[0]).toEqual({ name: PersonalData.placeholder(1) })
+      expect((spaced.payload.guests as ReadonlyArray<unknown>)[1]).toEqual(other)
+    }
+  )
+})
