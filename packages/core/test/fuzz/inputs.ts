@@ -79,6 +79,7 @@ export const nastyTexts: ReadonlyArray<string> = [
   "<script>alert(1)</script>",
   "'; DROP TABLE engagements; --",
   "%s%n%x",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the input under test
   "${constructor}",
   "{{title}}",
   "\r\n\t",
