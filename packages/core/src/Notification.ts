@@ -525,25 +525,69 @@ const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g
 /** What separates the parts of a subject line: `｜` in Chinese, ` | ` in English. */
 const SUBJECT_PARTS = /(｜| \| )/
 
+/** A template line read once: its texts around the placeholders' keys (`texts.length = keys.length + 1`). */
+interface TemplateLine {
+  readonly texts: ReadonlyArray<string>
+  readonly keys: ReadonlyArray<string>
+}
+
 /**
- * Fills a template's placeholders; a line with a placeholder that has no value is left out.
+ * Templates already read, by their text: a notification's wording is read once, not per message
+ * (a batch renders the same few templates thousands of times). Bounded: a host with more wordings
+ * than this starts over.
+ */
+const readTemplates = new Map<string, ReadonlyArray<TemplateLine>>()
+const readSubjects = new Map<string, ReadonlyArray<string>>()
+const TEMPLATES_KEPT = 512
+
+const remember = <A>(cache: Map<string, A>, key: string, make: (key: string) => A): A => {
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  const made = make(key)
+  if (cache.size >= TEMPLATES_KEPT) cache.clear()
+  cache.set(key, made)
+  return made
+}
+
+const readTemplate = (template: string): ReadonlyArray<TemplateLine> =>
+  template.split("\n").map((line) => {
+    const texts: Array<string> = []
+    const keys: Array<string> = []
+    let from = 0
+    for (const m of line.matchAll(PLACEHOLDER)) {
+      texts.push(line.slice(from, m.index))
+      keys.push(m[1]!)
+      from = m.index + m[0].length
+    }
+    texts.push(line.slice(from))
+    return { texts, keys }
+  })
+
+/**
+ * Fills a template's placeholders; a line with a placeholder that has no value (or an empty one)
+ * is left out. Only the values' own keys count: `{constructor}` without a value is missing.
  *
  * @since 0.1.0
  * @category templates
  */
-export const fill = (template: string, vars: Readonly<Record<string, string | undefined>>): string =>
-  template
-    .split("\n")
-    .flatMap((line) => {
-      let missing = false
-      const filled = line.replace(PLACEHOLDER, (_, key: string) => {
-        const value = vars[key]
-        if (value === undefined || value === "") missing = true
-        return value ?? ""
-      })
-      return missing ? [] : [filled]
-    })
-    .join("\n")
+export const fill = (template: string, vars: Readonly<Record<string, string | undefined>>): string => {
+  let out: string | undefined
+  for (const line of remember(readTemplates, template, readTemplate)) {
+    let filled = line.texts[0]!
+    let missing = false
+    for (let i = 0; i < line.keys.length; i++) {
+      const key = line.keys[i]!
+      const value = Object.hasOwn(vars, key) ? vars[key] : undefined
+      if (value === undefined || value === "") {
+        missing = true
+        break
+      }
+      filled += value + line.texts[i + 1]!
+    }
+    if (!missing) out = out === undefined ? filled : `${out}\n${filled}`
+  }
+  return out ?? ""
+}
 
 /**
  * Fills a subject line part by part: the parts after the first (separated by `｜` or ` | `) that
@@ -555,7 +599,7 @@ export const fill = (template: string, vars: Readonly<Record<string, string | un
  * @category templates
  */
 export const fillSubject = (template: string, vars: Readonly<Record<string, string | undefined>>): string => {
-  const pieces = template.split(SUBJECT_PARTS)
+  const pieces = remember(readSubjects, template, (t) => t.split(SUBJECT_PARTS))
   const first = fill(pieces[0] ?? "", vars)
   if (first === "") return ""
   let subject = first

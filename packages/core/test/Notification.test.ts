@@ -420,6 +420,42 @@ describe("Notification", () => {
       )
     })
 
+    it("fills as the line-by-line reading of the template does, however odd the braces and keys", () => {
+      // The reference: each line's placeholders replaced by a regular expression, and a line left out
+      // when one of them has no own value or an empty one.
+      const reference = (template: string, vars: Readonly<Record<string, string | undefined>>) =>
+        template
+          .split("\n")
+          .flatMap((line) => {
+            let missing = false
+            const filled = line.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_, key: string) => {
+              const value = Object.hasOwn(vars, key) ? vars[key] : undefined
+              if (value === undefined || value === "") missing = true
+              return value ?? ""
+            })
+            return missing ? [] : [filled]
+          })
+          .join("\n")
+      const key = fc.constantFrom("a", "b", "due", "constructor", "toString", "x1")
+      const piece = fc.oneof(
+        fc.string({ maxLength: 4 }),
+        fc.constantFrom("{", "}", "{}", "{1a}", "{{a}}", "\n", "$&", "$1", "｜"),
+        key.map((k) => `{${k}}`)
+      )
+      fc.assert(
+        fc.property(
+          fc.array(piece, { maxLength: 12 }).map((parts) => parts.join("")),
+          fc.dictionary(key, fc.option(fc.constantFrom("", "A", "$&", "{b}", "x\ny"), { nil: undefined })),
+          (template, vars) => {
+            expect(Notification.fill(template, vars)).toBe(reference(template, vars))
+            // Read once, filled many times: the same answer the second time.
+            expect(Notification.fill(template, vars)).toBe(reference(template, vars))
+          }
+        ),
+        { numRuns: 500 }
+      )
+    })
+
     it("never leaves a placeholder in what it fills, and keeps every line whose values are all there", () => {
       const key = fc.constantFrom("a", "b", "c", "due", "title")
       const line = fc
