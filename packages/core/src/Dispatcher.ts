@@ -68,9 +68,12 @@ export interface Options {
   /** Failed attempts after which a message is parked. Default 8. */
   readonly maxAttempts?: number
   readonly backoff?: Backoff
-  /** How long one send may take before it counts as a (retryable) failure. Default: half the lease. */
+  /**
+   * How long one send may take before it counts as a (retryable) failure; with a notifier that
+   * takes many at once (`sendMany`), how long the batch's one call may take. Default: half the lease.
+   */
   readonly sendTimeout?: Duration.DurationInput
-  /** Messages of a batch sent at once. Default 8. */
+  /** Messages of a batch sent at once. Default 8. A notifier with `sendMany` gets the whole batch instead. */
   readonly concurrency?: number
   /** How long {@link run} waits when the outbox has nothing due. Default 1 s. */
   readonly pollInterval?: Duration.DurationInput
@@ -275,6 +278,55 @@ interface Lane {
   sending: Sending | undefined
 }
 
+const outcomeOf = (e: NotifierError): Outcome =>
+  e.retryable
+    ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
+    : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
+
+const sendTimeoutOf = (options: Options): Duration.Duration =>
+  Duration.decode(options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2))
+
+/**
+ * A batch through a notifier that takes many at once: one call for the whole batch, under the send
+ * timeout. A message is delivered when each of its notifications is; its first failure decides
+ * otherwise. What the call did not answer (it timed out, or answered for fewer) goes again.
+ */
+const sendAllAtOnce = (
+  sendMany: NonNullable<Context.Tag.Service<Notifier>["sendMany"]>,
+  prepared: ReadonlyArray<Either.Either<ReadonlyArray<Notification.Notification>, Outcome>>,
+  options: Options
+): Effect.Effect<ReadonlyArray<Outcome>> => {
+  const outcomes: Array<Outcome> = prepared.map((p) => (Either.isLeft(p) ? p.left : delivered))
+  const owners: Array<number> = []
+  const notifications: Array<Notification.Notification> = []
+  for (const [i, p] of prepared.entries()) {
+    if (Either.isLeft(p)) continue
+    for (const n of p.right) {
+      owners.push(i)
+      notifications.push(n)
+    }
+  }
+  if (notifications.length === 0) return Effect.succeed(outcomes)
+  const timeout = sendTimeoutOf(options)
+  return sendMany(notifications).pipe(
+    Effect.timeoutTo({ duration: timeout, onTimeout: () => undefined, onSuccess: (results) => results }),
+    Effect.map((results) => {
+      for (const [k, n] of notifications.entries()) {
+        const i = owners[k]!
+        if (outcomes[i]!._tag !== "Delivered") continue
+        const result = results?.[k]
+        if (result === undefined) {
+          outcomes[i] = {
+            _tag: "Retry",
+            error: `${n.channel}: ${results === undefined ? `no answer within ${Duration.format(timeout)}` : "not answered"}`
+          }
+        } else if (Either.isLeft(result)) outcomes[i] = outcomeOf(result.left)
+      }
+      return outcomes
+    })
+  )
+}
+
 /**
  * Sends every message's notifications (in order, stopping at the first failure), `concurrency`
  * messages at a time, each send bounded by the timeout on the `Clock` (so `TestClock` drives it).
@@ -291,16 +343,12 @@ const sendAll = (
   options: Options
 ): Effect.Effect<ReadonlyArray<Outcome>> =>
   Effect.gen(function* () {
-    const timeout = Duration.decode(options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2))
+    if (notifier.sendMany !== undefined) return yield* sendAllAtOnce(notifier.sendMany, prepared, options)
+    const timeout = sendTimeoutOf(options)
     const timeoutMs = Duration.toMillis(timeout)
     const outcomes: Array<Outcome | undefined> = prepared.map((p) => (Either.isLeft(p) ? p.left : undefined))
     const queue = prepared.flatMap((p, i) => (Either.isRight(p) ? [i] : []))
     let head = 0
-
-    const outcomeOf = (e: NotifierError): Outcome =>
-      e.retryable
-        ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
-        : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
 
     const run = (lane: Lane) =>
       Effect.uninterruptibleMask((restore) =>
@@ -472,7 +520,7 @@ const prepareOutcome = (
 
 /**
  * One batch: lease the due messages, render them, send them (`concurrency` at a time, each send
- * bounded by `sendTimeout`), then record the outcomes — the deliveries in one write. For hosts
+ * bounded by `sendTimeout`; or all in one call to a notifier's `sendMany`), then record the outcomes — the deliveries in one write. For hosts
  * driven by cron (`liaison dispatch`), and the step {@link run} repeats.
  *
  * @since 0.1.0

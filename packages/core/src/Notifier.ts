@@ -12,6 +12,7 @@
 import * as Console from "effect/Console"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
@@ -43,6 +44,15 @@ export class Notifier extends Context.Tag("@liaison/core/Notifier")<
   {
     /** Delivers the notification; succeeds once the channel has accepted it. */
     readonly send: (notification: Notification.Notification) => Effect.Effect<void, NotifierError>
+    /**
+     * Optional, for channels that take many notifications at once (a batch endpoint): delivers
+     * them all and answers for each, in order, delivered (`Right`) or not (`Left`). When a
+     * notifier has it, the dispatcher hands it each claimed batch's notifications in one call
+     * (under its send timeout as a whole) instead of sending them one by one.
+     */
+    readonly sendMany?: (
+      notifications: ReadonlyArray<Notification.Notification>
+    ) => Effect.Effect<ReadonlyArray<Either.Either<void, NotifierError>>>
   }
 >() {}
 

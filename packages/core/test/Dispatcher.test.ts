@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
@@ -239,6 +240,115 @@ describe("Dispatcher", () => {
         expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({ status: "leased", lease: { workerId: "w2" } })
         expect(yield* deliveryOf(messages[3]!.id)).toMatchObject({ status: "delivered" })
       }).pipe(Effect.provide(base))
+    )
+  })
+
+  describe("a notifier that takes many at once (sendMany)", () => {
+    /** `sendMany` over the memory notifier, counting its calls; `answer` may cut or hold the answers. */
+    const manyAtOnce = (
+      answer: (
+        results: ReadonlyArray<Either.Either<void, Notifier.NotifierError>>
+      ) => Effect.Effect<ReadonlyArray<Either.Either<void, Notifier.NotifierError>>> = Effect.succeed
+    ) =>
+      Effect.gen(function* () {
+        const memory = yield* Notifier.makeMemory
+        const calls = yield* Ref.make<ReadonlyArray<number>>([])
+        const notifier = Notifier.Notifier.of({
+          send: () => Effect.die("sendMany is given the whole batch: no single sends"),
+          sendMany: (ns) =>
+            Ref.update(calls, (c) => [...c, ns.length]).pipe(
+              Effect.zipRight(Effect.forEach(ns, (n) => Effect.either(memory.notifier.send(n)))),
+              Effect.flatMap(answer)
+            )
+        })
+        return { notifier, memory: memory.handle, calls: Ref.get(calls) }
+      })
+
+    it.effect("hands it each claimed batch in one call, and records each message by its own results", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 6).map(assignment)
+        yield* seed(messages)
+        const { notifier, memory, calls } = yield* manyAtOnce()
+        // Two channels: a message is delivered when both of its notifications are.
+        yield* memory.failWhen(
+          (n) =>
+            n.idempotencyKey === messages[2]!.id || (n.idempotencyKey === messages[4]!.id && n.channel === "webhook")
+        )
+        const report = yield* Dispatcher.runOnce({ ...options, batchSize: 4, channels: ["email", "webhook"] }).pipe(
+          Effect.provideService(Notifier.Notifier, notifier)
+        )
+        expect(report).toEqual({ claimed: 4, delivered: 3, retried: 1, parked: 0, leaseLost: 0, unrecorded: 0 })
+        expect(yield* calls).toEqual([8])
+        const second = yield* Dispatcher.runOnce({ ...options, batchSize: 4, channels: ["email", "webhook"] }).pipe(
+          Effect.provideService(Notifier.Notifier, notifier)
+        )
+        expect(second).toMatchObject({ claimed: 2, delivered: 1, retried: 1 })
+        expect(yield* calls).toEqual([8, 4])
+        for (const [i, m] of messages.entries()) {
+          expect(yield* deliveryOf(m.id)).toMatchObject(
+            // The first failure decides: message 2 failed on both channels, message 4 on the webhook.
+            i === 2 || i === 4
+              ? { status: "pending", attempts: 1, lastError: `${i === 2 ? "email" : "webhook"}: injected failure` }
+              : { status: "delivered" }
+          )
+        }
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("parks a message whose delivery was refused, and sends nothing for a message that cannot render", () =>
+      Effect.gen(function* () {
+        yield* TestClock.setTime(T0)
+        const messages = e.tasks.slice(0, 3).map(assignment)
+        const nobody = Outbox.message(
+          e,
+          at("2026-03-02T09:00"),
+          "task-assigned",
+          { roles: ["nobody"], personIds: [] },
+          {}
+        )
+        yield* seed([...messages, nobody])
+        const { notifier, memory, calls } = yield* manyAtOnce()
+        yield* memory.failWhen((n) => n.idempotencyKey === messages[0]!.id, { retryable: false, message: "no address" })
+        const report = yield* Dispatcher.runOnce(options).pipe(Effect.provideService(Notifier.Notifier, notifier))
+        expect(report).toEqual({ claimed: 4, delivered: 2, retried: 0, parked: 2, leaseLost: 0, unrecorded: 0 })
+        expect(yield* calls).toEqual([3])
+        expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({
+          status: "parked",
+          lastError: "email: no address"
+        })
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect(
+      "retries what it did not answer: every message when the call outlasts the send timeout, the rest when it answers for fewer",
+      () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(T0)
+          const messages = e.tasks.slice(0, 3).map(assignment)
+          yield* seed(messages)
+          const slow = yield* manyAtOnce(() => Effect.never)
+          const fiber = yield* Effect.fork(
+            Dispatcher.runOnce({ ...options, sendTimeout: "5 seconds" }).pipe(
+              Effect.provideService(Notifier.Notifier, slow.notifier)
+            )
+          )
+          yield* TestClock.adjust("5 seconds")
+          expect(yield* Fiber.join(fiber)).toMatchObject({ claimed: 3, delivered: 0, retried: 3 })
+          expect(yield* deliveryOf(messages[1]!.id)).toMatchObject({ lastError: "email: no answer within 5s" })
+
+          yield* TestClock.adjust("1 hour")
+          const short = yield* manyAtOnce((results) => Effect.succeed(results.slice(0, 1)))
+          const report = yield* Dispatcher.runOnce(options).pipe(
+            Effect.provideService(Notifier.Notifier, short.notifier)
+          )
+          expect(report).toMatchObject({ claimed: 3, delivered: 1, retried: 2 })
+          expect(yield* deliveryOf(messages[0]!.id)).toMatchObject({ status: "delivered" })
+          expect(yield* deliveryOf(messages[2]!.id)).toMatchObject({
+            status: "pending",
+            lastError: "email: not answered"
+          })
+        }).pipe(Effect.provide(base))
     )
   })
 

@@ -401,6 +401,12 @@ export const verifyBatch = (
     return Either.right(items as ReadonlyArray<BatchItem>)
   })
 
+const chunksOf = <A>(items: ReadonlyArray<A>, size: number): ReadonlyArray<ReadonlyArray<A>> => {
+  const out: Array<ReadonlyArray<A>> = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
 /** A send waiting for its batch. */
 interface Pending {
   readonly notification: Notification.Notification
@@ -420,10 +426,10 @@ const batchOutcomes = (
   batch: ReadonlyArray<Notification.Notification>,
   status: number,
   text: string
-): ReadonlyArray<Effect.Effect<void, Notifier.NotifierError>> => {
+): ReadonlyArray<Either.Either<void, Notifier.NotifierError>> => {
   if (status < 200 || status >= 300) {
     const message = `HTTP ${status} for a batch of ${batch.length}${text ? `: ${text.slice(0, 200)}` : ""}`
-    return batch.map((n) => Effect.fail(failure(n, retryableStatus(status), message)))
+    return batch.map((n) => Either.left(failure(n, retryableStatus(status), message)))
   }
   let results: ReadonlyArray<unknown> | undefined
   try {
@@ -433,25 +439,26 @@ const batchOutcomes = (
     results = undefined
   }
   if (results === undefined) {
-    return batch.map((n) => Effect.fail(failure(n, true, `HTTP ${status} without per-item results`)))
+    return batch.map((n) => Either.left(failure(n, true, `HTTP ${status} without per-item results`)))
   }
   const byKey = new Map<string, ItemResult>()
   for (const r of results) if (isItemResult(r)) byKey.set(r.idempotencyKey, r)
   return batch.map((n) => {
     const r = byKey.get(n.idempotencyKey)
-    if (r === undefined) return Effect.fail(failure(n, true, "no result for this item in the batch's answer"))
-    if (r.status === "accepted" || r.status === "duplicate") return Effect.void
+    if (r === undefined) return Either.left(failure(n, true, "no result for this item in the batch's answer"))
+    if (r.status === "accepted" || r.status === "duplicate") return Either.void
     const reason = typeof r.reason === "string" ? `: ${r.reason.slice(0, 200)}` : ""
-    return Effect.fail(failure(n, r.status === "failed", `${r.status} by the receiver${reason}`))
+    return Either.left(failure(n, r.status === "failed", `${r.status} by the receiver${reason}`))
   })
 }
 
 /**
- * A batching webhook notifier over a pool of keep-alive connections: the sends the dispatcher's
- * lanes make at once are gathered into one signed `POST` of up to `maxBatch` notifications
- * ({@link batchBodyOf}), and each `send` ends with its own item's outcome — so retries, parking and
- * idempotency stay per notification.
+ * A batching webhook notifier over a pool of keep-alive connections. The dispatcher hands its
+ * `sendMany` a whole claimed batch: it goes out in signed `POST`s of up to `maxBatch`
+ * notifications ({@link batchBodyOf}), `connections` at once, and each notification gets its own
+ * item's outcome — so retries, parking and idempotency stay per notification.
  *
+ * Its `send`, for callers sending one at a time from many fibers, gathers the sends made at once.
  * The gathering is a queue in the notifier, not Effect's `RequestResolver` batching: that batches
  * the requests of one fiber's `Effect.forEach(…, { batching: true })`, while the dispatcher's lanes
  * are fibers of their own, each awaiting one send. Here each send joins the queue and waits; up to
@@ -509,7 +516,7 @@ export const makeBatched = (options: BatchOptions): Effect.Effect<Notifier.Notif
           return batchOutcomes(batch, response.statusCode, text)
         },
         catch: (e) => transportMessage(e, noAnswer)
-      }).pipe(Effect.catchAll((message) => Effect.succeed(batch.map((n) => Effect.fail(failure(n, true, message))))))
+      }).pipe(Effect.catchAll((message) => Effect.succeed(batch.map((n) => Either.left(failure(n, true, message))))))
     }
 
     const sender = Effect.gen(function* () {
@@ -528,6 +535,17 @@ export const makeBatched = (options: BatchOptions): Effect.Effect<Notifier.Notif
     for (let i = 0; i < connections; i++) yield* Effect.forkScoped(sender)
 
     return Notifier.Notifier.of({
+      // The dispatcher's whole batch at once: cut into requests of at most `maxBatch`, posted
+      // over the connections, each item answered by its own result.
+      sendMany: (notifications) =>
+        Effect.map(
+          Effect.forEach(
+            chunksOf(notifications, maxBatch),
+            (batch) => Effect.flatMap(Clock.currentTimeMillis, (now) => post(batch, now)),
+            { concurrency: connections }
+          ),
+          (answers) => answers.flat()
+        ),
       send: (notification) =>
         Effect.flatMap(Deferred.make<void, Notifier.NotifierError>(), (done) => {
           const pending: Pending = { notification, done, cancelled: false }
