@@ -188,10 +188,17 @@ export const textOf = (ix: CalendarIndex, day: number): string => {
   if (i < 0 || i >= ix.text.length) return fromEpochDay(day)
   const cached = ix.text[i]
   if (cached !== undefined) return cached
-  const text = fromEpochDay(day)
+  const text = internalised(fromEpochDay(day))
   ix.text[i] = text
   return text
 }
+
+/**
+ * The same text as V8's one shared copy (a property name is always kept so), so that comparing it
+ * with text that is also shared (`JSON.parse` shares its short strings, a date's 10 characters
+ * included) is a comparison of two pointers. Any other engine: the same text, compared as text.
+ */
+const internalised = (text: string): string => Object.keys({ [text]: 0 })[0] ?? text
 
 /**
  * @internal The position in the coverage (`day - start`) of `YYYY-MM-DD` text naming a real day of
@@ -256,39 +263,36 @@ export const workRightOf = (ix: CalendarIndex, k: number): Either.Either<string,
 /**
  * @internal `addWorkingDays` without options where the date and the answer are both days of the
  * coverage: the shared `Either.right` of the answer, found from the ordinal of the date without
- * going through day numbers. `undefined` for anything else (text that {@link positionOf} refuses,
- * a count that is not a whole number in ±1,000,000, n = 0, an answer outside the coverage): the
- * general path answers those.
+ * going through day numbers. `undefined` for anything else (text that is not the `YYYY-MM-DD` of a
+ * day of the coverage, a count that is not a whole number in ±1,000,000, n = 0, an answer outside
+ * the coverage): the general path answers those.
  *
- * It repeats {@link positionOf}'s reading of the text instead of calling it. That makes it one
- * function too large for V8 to inline, so the public function around it stays small enough to be
- * inlined into its caller and the whole operation costs one call with matching arguments; calling
- * `positionOf` from here measured slower (two calls, or a public function left un-inlined and
- * called with fewer arguments than it declares). The tests hold the two readings to the same answers.
+ * It reads the text loosely (each character's code as if it were a digit, nothing checked) to find
+ * the one day it can name, then checks the whole text at once: it must be that day's own text
+ * ({@link textOf}). Text that is not exactly a date of the coverage never equals it, so this is as
+ * strict as {@link positionOf}, and the tests hold the two to the same answers. It is written that
+ * way to stay small: under the size (bytecode) up to which V8 inlines a function into its caller,
+ * so the public function and this one are both inlined and the common case costs no call at all;
+ * the character-by-character checks made it too large to inline. The comparison is of two pointers
+ * when the caller's text came from `JSON.parse` (it shares short strings, and {@link textOf}'s are
+ * shared too), and otherwise of 10 characters.
  */
 export const addInCoverage = (ix: CalendarIndex, date: string, n: number): Either.Either<string, never> | undefined => {
-  if (typeof date !== "string" || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) {
-    return undefined
-  }
-  const y0 = date.charCodeAt(0) - 48
-  const y1 = date.charCodeAt(1) - 48
-  const y2 = date.charCodeAt(2) - 48
-  const y3 = date.charCodeAt(3) - 48
-  const m0 = date.charCodeAt(5) - 48
-  const m1 = date.charCodeAt(6) - 48
-  const d0 = date.charCodeAt(8) - 48
-  const d1 = date.charCodeAt(9) - 48
-  if (y0 >>> 0 > 9 || y1 >>> 0 > 9 || y2 >>> 0 > 9 || y3 >>> 0 > 9) return undefined
-  if (m0 >>> 0 > 9 || m1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9) return undefined
-  const month = m0 * 10 + m1
-  const k = (y0 * 1000 + y1 * 100 + y2 * 10 + y3 - ix.firstYear) * 12 + month - 1
-  if ((month - 1) >>> 0 >= 12 || k >>> 0 >= ix.months) return undefined
-  const first = ix.monthStart[k]!
-  const day = d0 * 10 + d1
-  if ((day - 1) >>> 0 >= ix.monthStart[k + 1]! - first) return undefined
-  const i = first + day - 1 - ix.start
+  if (typeof date !== "string" || date.length !== 10) return undefined
+  // 53,328 = '0' × 1,111 and 528 = '0' × 11: the character codes as digits, unchecked.
+  const k =
+    ((date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328) -
+      ix.firstYear) *
+      12 +
+    date.charCodeAt(5) * 10 +
+    date.charCodeAt(6) -
+    529
+  // (x >>> 0) < top: 0 ≤ x < top in one comparison.
+  if (k >>> 0 >= ix.months) return undefined
+  const i = ix.monthStart[k]! + date.charCodeAt(8) * 10 + date.charCodeAt(9) - 529 - ix.start
   // (n | 0) === n: a whole number in int32 range (so neither NaN nor ±Infinity).
   if (i >>> 0 >= ix.days || (n | 0) !== n || n > 1_000_000 || n < -1_000_000) return undefined
+  if ((ix.text[i] ?? textOf(ix, ix.start + i)) !== date) return undefined
   // n > 0: the n-th working day after the date is the working day of ordinal cum[i + 1] + n - 1;
   // n < 0: the |n|-th before it, of ordinal cum[i] + n.
   const w = n > 0 ? ix.cum[i + 1]! + n - 1 : n < 0 ? ix.cum[i]! + n : -1

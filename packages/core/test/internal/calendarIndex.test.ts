@@ -59,6 +59,32 @@ describe("calendar index", () => {
     }
   })
 
+  it("addInCoverage: the same answer for text from JSON.parse, built by concatenation, or sliced", () => {
+    for (let day = ix.start; day <= ix.end - 40; day += 37) {
+      const text = LocalDate.fromEpochDay(day)
+      const expected = Ix.addInCoverage(ix, text, 5)
+      expect(expected).toBeDefined()
+      for (const same of [
+        JSON.parse(JSON.stringify(text)) as string,
+        text.slice(0, 4) + text.slice(4),
+        ` ${text}`.slice(1),
+        [...text].join("")
+      ]) {
+        expect(Ix.addInCoverage(ix, same, 5)).toBe(expected)
+      }
+      // One character off, at each place: never an answer from the fast path.
+      for (let at = 0; at < 10; at++) {
+        for (const code of [0x2f, 0x3a, 0x20, text.charCodeAt(at) + 10, text.charCodeAt(at) - 10]) {
+          const off = text.slice(0, at) + String.fromCharCode(code) + text.slice(at + 1)
+          const answer = Ix.addInCoverage(ix, off, 5)
+          const day2 = LocalDate.toEpochDay(off)
+          if (Number.isNaN(day2)) expect(answer).toBeUndefined()
+          else if (answer !== undefined) expect(answer).toBe(Ix.rightOf(ix, Ix.addWorking(ix, day2, 5)))
+        }
+      }
+    }
+  })
+
   describe("laws", () => {
     const digit = fc.constantFrom(..."0123456789/ :a".split(""))
     const text = fc
