@@ -32,6 +32,7 @@ import { EngagementRepo } from "./EngagementRepo.js"
 import * as Notification from "./Notification.js"
 import { Notifier, type NotifierError } from "./Notifier.js"
 import * as Outbox from "./Outbox.js"
+import * as PersonalData from "./PersonalData.js"
 import type { StorageError } from "./StorageError.js"
 
 /**
@@ -278,10 +279,20 @@ interface Lane {
   sending: Sending | undefined
 }
 
-const outcomeOf = (e: NotifierError): Outcome =>
-  e.retryable
-    ? { _tag: "Retry", error: `${e.channel}: ${e.message}` }
-    : { _tag: "Park", reason: `${e.channel}: ${e.message}` }
+/**
+ * A failed send's outcome. What the channel answered (an SMTP server's "550 <li.na@…>: no such
+ * user", a receiver's error text) is stored with the message and logged, so the recipients' names,
+ * addresses and phone numbers are taken out of it first.
+ */
+const outcomeOf = (e: NotifierError, notification: Notification.Notification): Outcome => {
+  const values = notification.recipients.flatMap((r) => [
+    { value: r.name },
+    ...(r.email !== undefined ? [{ value: r.email }] : []),
+    ...(r.phone !== undefined ? [{ value: r.phone }] : [])
+  ])
+  const text = `${e.channel}: ${PersonalData.scrub(e.message, values, () => "‹recipient›")}`
+  return e.retryable ? { _tag: "Retry", error: text } : { _tag: "Park", reason: text }
+}
 
 const sendTimeoutOf = (options: Options): Duration.Duration =>
   Duration.decode(options.sendTimeout ?? Duration.millis((options.leaseMs ?? 60_000) / 2))
@@ -320,7 +331,7 @@ const sendAllAtOnce = (
             _tag: "Retry",
             error: `${n.channel}: ${results === undefined ? `no answer within ${Duration.format(timeout)}` : "not answered"}`
           }
-        } else if (Either.isLeft(result)) outcomes[i] = outcomeOf(result.left)
+        } else if (Either.isLeft(result)) outcomes[i] = outcomeOf(result.left, n)
       }
       return outcomes
     })
@@ -362,7 +373,7 @@ const sendAll = (
               const sent = yield* Effect.either(restore(notifier.send(notification)))
               lane.sending = undefined
               if (Either.isLeft(sent)) {
-                outcome = outcomeOf(sent.left)
+                outcome = outcomeOf(sent.left, notification)
                 break
               }
             }

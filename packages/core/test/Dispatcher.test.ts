@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import {
@@ -425,6 +426,54 @@ describe("Dispatcher", () => {
         const reason = (yield* deliveryOf(nobody.id))?.lastError
         expect(reason).toMatch(/^NoRecipients: nobody to send .* role group-leadership/)
         expect(yield* sentKeys).toEqual([])
+      }).pipe(Effect.provide(base))
+    )
+
+    it.effect("stores and logs what the channel answered without the recipients' names, addresses or phones", () =>
+      Effect.gen(function* () {
+        const m = assignment(e.tasks[1]!)
+        yield* seed([m])
+        const memory = yield* Notifier.MemoryNotifier
+        // The channel's answer names whoever the notification was for.
+        const answers: Array<string> = []
+        const notifier = Notifier.Notifier.of({
+          send: (n) => {
+            const to = n.recipients[0]!
+            const answer = `550 5.1.1 <${to.email}>: mailbox of ${to.name} full`
+            answers.push(answer)
+            return Effect.fail(
+              new Notifier.NotifierError({
+                channel: n.channel,
+                idempotencyKey: n.idempotencyKey,
+                retryable: true,
+                message: answer
+              })
+            )
+          }
+        })
+        const logs = yield* Ref.make<ReadonlyArray<string>>([])
+        const report = yield* Dispatcher.runOnce({ ...options, maxAttempts: 1 }).pipe(
+          Effect.provideService(Notifier.Notifier, notifier),
+          Effect.provide(
+            Logger.replace(
+              Logger.defaultLogger,
+              Logger.make(({ message }) => Effect.runSync(Ref.update(logs, (l) => [...l, String(message)])))
+            )
+          )
+        )
+        expect(report.parked).toBe(1)
+        expect(answers.length).toBe(1)
+        const stored = (yield* deliveryOf(m.id))?.lastError ?? ""
+        const staff = people.find((p) => answers[0]!.includes(p.email ?? "-"))!
+        expect(staff).toBeDefined()
+        const logged = yield* Ref.get(logs)
+        expect(logged.some((l) => l.includes(`parked ${m.id}`))).toBe(true)
+        for (const text of [stored, ...logged]) {
+          expect(text).not.toContain(staff.email)
+          expect(text).not.toContain(staff.name)
+        }
+        expect(stored).toContain("550 5.1.1 <‹recipient›>: mailbox of ‹recipient› full")
+        expect(yield* memory.sent).toEqual([])
       }).pipe(Effect.provide(base))
     )
 
