@@ -20,12 +20,14 @@
  */
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Engagement from "./Engagement.js"
 import * as EngagementRepo from "./EngagementRepo.js"
 import * as Ledger from "./Ledger.js"
 import type * as Outbox from "./Outbox.js"
 import * as PersonalData from "./PersonalData.js"
+import * as Roster from "./Roster.js"
 import type { StorageError } from "./StorageError.js"
 
 /**
@@ -436,8 +438,33 @@ export const findPerson = (
   }).pipe(Effect.withSpan("Retention.findPerson"))
 
 /**
+ * A person as a contact on the liaison roster (外联名册): the contact's marked fields as they
+ * stand, and the values they had in earlier revisions of its history (an old phone number).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RosterRecord {
+  readonly contactId: string
+  readonly status: Roster.Entry["status"]
+  readonly organisation: string
+  readonly title: string
+  readonly fields: ReadonlyArray<{
+    readonly path: string
+    readonly kind: PersonalData.Kind
+    readonly value: string | number | boolean
+  }>
+  readonly earlier: ReadonlyArray<{
+    readonly path: string
+    readonly kind: PersonalData.Kind
+    readonly value: string | number | boolean
+  }>
+}
+
+/**
  * Everything held about a person, as JSON-ready data: which engagements (id, status, title, event
- * start), which records in them and which fields with their values.
+ * start), which records in them and which fields with their values; and, when the host provides a
+ * `RosterRepo`, the roster contacts that are (or were) that person.
  *
  * @since 0.1.0
  * @category models
@@ -452,10 +479,62 @@ export interface PersonExport {
     readonly eventStart: string
     readonly records: ReadonlyArray<Omit<PersonRecord, "engagementId" | "status" | "version">>
   }>
+  /** Empty when no `RosterRepo` is provided. */
+  readonly roster: ReadonlyArray<RosterRecord>
 }
 
+const markedOf = (contact: Roster.Contact) =>
+  PersonalData.valuesOf(Roster.Contact, contact).map((v) => ({ path: v.path, kind: v.kind, value: v.value }))
+
 /**
- * Exports everything held about a person (the answer to a subject access request, 查阅复制).
+ * How the person is looked for on the roster: by the query, and by every phone number their
+ * engagement records hold (a strong identifier, where a name alone is not: many people share one).
+ */
+const rosterQueries = (query: PersonQuery, records: ReadonlyArray<PersonRecord>): ReadonlyArray<PersonQuery> => [
+  query,
+  ...records.flatMap((r) =>
+    r.fields.flatMap((f) => (f.kind === "phone" ? [{ kind: "phone" as const, value: String(f.value) }] : []))
+  )
+]
+
+/**
+ * The roster's contacts that are the person (by any of the queries), now or in an earlier
+ * revision, with their history; none when the host provides no `RosterRepo`.
+ */
+const rosterMatches = (
+  queries: ReadonlyArray<PersonQuery>
+): Effect.Effect<
+  ReadonlyArray<{ readonly entry: Roster.Entry; readonly history: ReadonlyArray<Roster.Revision> }>,
+  StorageError
+> =>
+  Effect.flatMap(Effect.serviceOption(Roster.RosterRepo), (roster) => {
+    if (Option.isNone(roster)) return Effect.succeed([])
+    const repo = roster.value
+    const wanted = new Set(
+      queries.map((q) => `${q.kind}\u0000${normalise(q.kind, q.value)}`).filter((k) => !k.endsWith("\u0000"))
+    )
+    const holds = (contact: Roster.Contact) =>
+      markedOf(contact).some((v) => wanted.has(`${v.kind}\u0000${normalise(v.kind, v.value)}`))
+    return Effect.flatMap(repo.list({ includeRemoved: true }), (entries) =>
+      Effect.map(
+        Effect.forEach(entries, (entry) =>
+          Effect.map(
+            Effect.catchTag(repo.history(entry.contact.id), "ContactNotFound", () =>
+              Effect.succeed<ReadonlyArray<Roster.Revision>>([])
+            ),
+            (history) => ({ entry, history })
+          )
+        ),
+        (all) => all.filter(({ entry, history }) => holds(entry.contact) || history.some((r) => holds(r.contact)))
+      )
+    )
+  })
+
+/**
+ * Exports everything held about a person (the answer to a subject access request, 查阅复制):
+ * the engagements' records, and — when a `RosterRepo` is provided — the roster contacts that are the
+ * person, found by the query or by a phone number their records hold, with the values of earlier
+ * revisions. Reads every engagement and every contact's history: a request, not a hot path.
  *
  * @since 0.1.0
  * @category requests
@@ -479,7 +558,26 @@ export const exportPerson = (
         records: records.map(({ fields, record }) => ({ record, fields }))
       })
     }
-    return { query: { kind: query.kind }, engagements }
+    const roster = (yield* rosterMatches(rosterQueries(query, all.flatMap((e) => recordsOf(e, query))))).map(({ entry, history }): RosterRecord => {
+      const fields = markedOf(entry.contact)
+      const now = new Set(fields.map((f) => `${f.path}\u0000${String(f.value)}`))
+      const earlier = new Map<string, RosterRecord["earlier"][number]>()
+      for (const r of history) {
+        for (const f of markedOf(r.contact)) {
+          const key = `${f.path}\u0000${String(f.value)}`
+          if (!now.has(key)) earlier.set(key, f)
+        }
+      }
+      return {
+        contactId: entry.contact.id,
+        status: entry.status,
+        organisation: entry.contact.organisation,
+        title: entry.contact.title,
+        fields,
+        earlier: [...earlier.values()]
+      }
+    })
+    return { query: { kind: query.kind }, engagements, roster }
   }).pipe(Effect.withSpan("Retention.exportPerson"))
 
 /**
@@ -499,7 +597,7 @@ export class PersonInOpenEngagements extends Schema.TaggedError<PersonInOpenEnga
 
 /**
  * What an erasure did: the engagements it anonymised the person in (`changed`: someone changed
- * one during the request; erase again).
+ * one during the request; erase again), and the roster contacts it erased.
  *
  * @since 0.1.0
  * @category models
@@ -507,6 +605,8 @@ export class PersonInOpenEngagements extends Schema.TaggedError<PersonInOpenEnga
 export interface Erasure {
   readonly erased: ReadonlyArray<string>
   readonly changed: ReadonlyArray<string>
+  /** The roster contacts erased ({@link Roster.RosterRepo}'s `erase`); none without a `RosterRepo`. */
+  readonly contacts: ReadonlyArray<string>
 }
 
 /**
@@ -514,7 +614,9 @@ export interface Erasure {
  * records and every other marked field or free text holding one of those values are anonymised,
  * and the engagement is committed (version + 1, one ledger entry `Erase`). Refused as a whole with
  * {@link PersonInOpenEngagements} when one of those engagements is open or has a follow-up to do:
- * the data is still needed there. Erasing a person no longer held erases nothing.
+ * the data is still needed there. Erasing a person no longer held erases nothing. When a
+ * `RosterRepo` is provided, the roster contacts that are the person (found as {@link exportPerson}
+ * finds them) are erased too (`RosterRepo.erase`: name and phone out of the entry and its history).
  *
  * @since 0.1.0
  * @category requests
@@ -558,5 +660,18 @@ export const erasePerson = (
       if (ok) erased.push(e.id)
       else changed.push(e.id)
     }
-    return { erased, changed }
+    const contacts: Array<string> = []
+    const roster = yield* Effect.serviceOption(Roster.RosterRepo)
+    if (Option.isSome(roster)) {
+      for (const { entry } of yield* rosterMatches(rosterQueries(query, held.flatMap((h) => h.records)))) {
+        yield* roster.value
+          .erase(entry.contact.id, {
+            by: (options.actor ?? systemActor).personId,
+            reason: "personal data erased on request"
+          })
+          .pipe(Effect.catchTag("ContactNotFound", () => Effect.void))
+        contacts.push(entry.contact.id)
+      }
+    }
+    return { erased, changed, contacts }
   }).pipe(Effect.withSpan("Retention.erasePerson"))

@@ -24,7 +24,7 @@ import * as Deadline from "./Deadline.js"
 import * as DecodeProblem from "./DecodeProblem.js"
 import * as Label from "./Label.js"
 import * as LocalDate from "./LocalDate.js"
-import { personal } from "./PersonalData.js"
+import { personal, placeholder, scrub } from "./PersonalData.js"
 import type * as Procedure from "./Procedure.js"
 import * as ProcedureCatalog from "./ProcedureCatalog.js"
 import type * as Role from "./Role.js"
@@ -200,6 +200,11 @@ export const Entry = Schema.Struct({
   removal: Schema.optionalWith(
     Schema.Struct({ at: Schema.DateTimeUtc, by: Schema.NonEmptyTrimmedString, reason: Schema.NonEmptyTrimmedString }),
     { exact: true }
+  ),
+  /** Set once the contact's personal data was erased on request ({@link RosterRepo}'s `erase`). */
+  erasure: Schema.optionalWith(
+    Schema.Struct({ at: Schema.DateTimeUtc, by: Schema.NonEmptyTrimmedString, reason: Schema.NonEmptyTrimmedString }),
+    { exact: true }
   )
 }).annotations({ identifier: "RosterEntry" })
 
@@ -219,7 +224,7 @@ export type Entry = typeof Entry.Type
 export const Revision = Schema.Struct({
   contactId: ContactId,
   revision: Schema.Int.pipe(Schema.positive()),
-  change: Schema.Literal("added", "updated", "removed"),
+  change: Schema.Literal("added", "updated", "removed", "erased"),
   at: Schema.DateTimeUtc,
   by: Schema.NonEmptyTrimmedString,
   reason: Schema.optionalWith(Schema.NonEmptyTrimmedString, { exact: true }),
@@ -389,6 +394,17 @@ export class RosterRepo extends Context.Tag("@liaison/core/RosterRepo")<
       id: ContactId,
       change: { readonly by: string; readonly reason: string }
     ) => Effect.Effect<Entry, ContactNotFound | StorageError>
+    /**
+     * Erases a contact's personal data on request (删除): the name becomes a placeholder and the
+     * phone number goes, in the entry and in every revision of its history (notes are scrubbed of
+     * every name and number the contact ever had); an active contact is removed; one revision
+     * `erased` records who did it and why. The mailing ledger keeps its lines (contact id, issue,
+     * material, dates). Erasing an erased contact changes nothing. See {@link erased}.
+     */
+    readonly erase: (
+      id: ContactId,
+      change: { readonly by: string; readonly reason: string }
+    ) => Effect.Effect<Entry, ContactNotFound | StorageError>
     /** A contact, active or removed. */
     readonly get: (id: ContactId) => Effect.Effect<Entry, ContactNotFound | StorageError>
     /** Entries matching the filter, in contact-id order. */
@@ -447,6 +463,61 @@ export const applyPatch = (
     }
   }
   return { contact: next as Contact, changed }
+}
+
+/**
+ * A contact's erasure, the same on every backend: the entry and each revision of its history with
+ * the name replaced by a placeholder, the phone number gone and the notes scrubbed of every name and
+ * number the contact ever had, the entry removed (if it was active) and marked erased, and the
+ * revision that records the erasure. `undefined` when the entry was erased already.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const erased = (
+  entry: Entry,
+  history: ReadonlyArray<Revision>,
+  change: { readonly by: string; readonly reason: string },
+  now: DateTime.Utc
+): { readonly entry: Entry; readonly history: ReadonlyArray<Revision>; readonly revision: Revision } | undefined => {
+  if (entry.erasure !== undefined) return undefined
+  const seen = [entry.contact, ...history.map((r) => r.contact)]
+  const values = seen.flatMap((c) => [c.name, ...(c.phone !== undefined ? [c.phone] : [])]).map((value) => ({ value }))
+  const anonymised = (contact: Contact): Contact => {
+    const { phone: _phone, notes, ...rest } = contact
+    const scrubbed = notes === undefined ? undefined : scrub(notes, values)
+    return { ...rest, name: placeholder(1), ...(scrubbed !== undefined ? { notes: scrubbed } : {}) }
+  }
+  const contact = anonymised(entry.contact)
+  const revision = entry.revision + 1
+  const next: Entry = {
+    ...entry,
+    contact,
+    status: "removed",
+    revision,
+    updatedAt: now,
+    removal: entry.removal ?? { at: now, by: change.by, reason: change.reason },
+    erasure: { at: now, by: change.by, reason: change.reason }
+  }
+  return {
+    entry: next,
+    history: history.map((r) => ({
+      ...r,
+      contact: anonymised(r.contact),
+      // A reason may name them too ("moved to the district office, call 0571…").
+      ...(r.reason !== undefined ? { reason: scrub(r.reason, values) } : {})
+    })),
+    revision: {
+      contactId: entry.contact.id,
+      revision,
+      change: "erased",
+      at: now,
+      by: change.by,
+      reason: change.reason,
+      changed: ["name", ...(entry.contact.phone !== undefined ? ["phone"] : [])],
+      contact
+    }
+  }
 }
 
 /**
@@ -581,6 +652,18 @@ export const makeMemory: Effect.Effect<Context.Tag.Service<RosterRepo>> = Effect
             return [removed, write(s, removed, revision)] as const
           })
         ),
+      erase: (id, change) =>
+        modify((s, now) => {
+          const entry = s.entries.get(id)
+          if (entry === undefined) return Either.left(new ContactNotFound({ contactId: id, reason: "unknown" }))
+          const done = erased(entry, s.history.get(id) ?? [], change, now)
+          if (done === undefined) return Either.right([entry, s] as const)
+          const entries = new Map(s.entries)
+          entries.set(id, done.entry)
+          const history = new Map(s.history)
+          history.set(id, [...done.history, done.revision])
+          return Either.right([done.entry, { ...s, entries, history }] as const)
+        }),
       get: (id) =>
         Effect.flatMap(Ref.get(store), (s) => {
           const entry = s.entries.get(id)

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { fc, it as fit } from "@fast-check/vitest"
 import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import {
   Engagement,
@@ -33,7 +34,7 @@ import {
   shanghai
 } from "./engagementFixtures.js"
 
-retentionContract("memory", MemoryStorage.layer)
+retentionContract("memory", Layer.merge(MemoryStorage.layer, Roster.layerMemory))
 
 const guestPaths = (prefix: string) => [
   { path: `${prefix}.name`, kind: "name" },

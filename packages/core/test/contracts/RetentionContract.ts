@@ -21,10 +21,14 @@ import {
   Notification,
   Outbox,
   ReceptionApplication,
-  Retention
+  Retention,
+  Roster
 } from "../../src/index.js"
 
-type Backend = Layer.Layer<EngagementRepo.EngagementRepo | LedgerRepo.LedgerRepo | Outbox.Outbox, unknown>
+type Backend = Layer.Layer<
+  EngagementRepo.EngagementRepo | LedgerRepo.LedgerRepo | Outbox.Outbox | Roster.RosterRepo,
+  unknown
+>
 
 const thanksOf = (id: string) => Effect.flatMap(Outbox.Outbox, (outbox) => outbox.get(`${id}/guest/thanks`))
 
@@ -288,6 +292,22 @@ export const retentionContract = (name: string, backend: Backend) =>
           yield* store(engagementWith(`${tag}-a`, mk, { status: "closed", finishedAt: "2026-08-30T18:00:00+08:00" }))
           yield* store(engagementWith(`${tag}-b`, mk, { status: "planned", finishedAt: "2026-08-30T18:00:00+08:00" }))
           yield* store(engagementWith(`${tag}-c`, other, { status: "closed", finishedAt: "2026-08-30T18:00:00+08:00" }))
+          // The same person is a roster contact too, under an old number now changed; another is not.
+          const roster = yield* Roster.RosterRepo
+          const rosterContact = (id: string, name: string, phone: string): Roster.Contact => ({
+            id: id as Roster.ContactId,
+            name,
+            organisation: "Lakeside Furniture",
+            title: "General manager",
+            address: "1 Lake Road",
+            phone,
+            category: "other",
+            ownerDepartment: `${tag} marketing`,
+            confidential: false
+          })
+          yield* roster.add(rosterContact(`${tag}-r1`, mk.lead, mk.phone), { by: "li.na" })
+          yield* roster.update(`${tag}-r1` as Roster.ContactId, { phone: "+86 21 5555 0000" }, { by: "li.na" })
+          yield* roster.add(rosterContact(`${tag}-r2`, other.lead, other.phone), { by: "li.na" })
 
           // Found by the phone number written differently.
           const query = { kind: "phone" as const, value: mk.phone.replace(/ /g, "-") }
@@ -306,11 +326,17 @@ export const retentionContract = (name: string, backend: Backend) =>
             ])
           )
           expect(JSON.parse(JSON.stringify(exported))).toEqual(exported)
+          expect(exported.roster.map((r) => r.contactId)).toEqual([`${tag}-r1`])
+          expect(exported.roster[0]!.fields).toEqual(
+            expect.arrayContaining([{ path: "name", kind: "name", value: mk.lead }])
+          )
+          expect(exported.roster[0]!.earlier).toEqual([{ path: "phone", kind: "phone", value: mk.phone }])
 
           const refused = yield* Effect.flip(Retention.erasePerson(query, { now: NOW }))
           expect(refused._tag).toBe("PersonInOpenEngagements")
           if (refused._tag === "PersonInOpenEngagements") expect(refused.engagementIds).toEqual([`${tag}-b`])
           expect((yield* repo.get(`${tag}-a`))?.version).toBe(7)
+          expect((yield* roster.get(`${tag}-r1` as Roster.ContactId)).contact.name).toBe(mk.lead)
 
           // Once b is finished the erasure goes through everywhere, and leaves the other guest.
           const b = (yield* repo.get(`${tag}-b`))!
@@ -325,6 +351,13 @@ export const retentionContract = (name: string, backend: Backend) =>
             { now: NOW }
           )
           expect([...erased.erased].sort()).toEqual([`${tag}-a`, `${tag}-b`])
+          expect(erased.contacts).toEqual([`${tag}-r1`])
+          const contactText = JSON.stringify([
+            yield* roster.get(`${tag}-r1` as Roster.ContactId),
+            yield* roster.history(`${tag}-r1` as Roster.ContactId)
+          ])
+          for (const v of [mk.lead, mk.phone]) expect(contactText).not.toContain(v)
+          expect((yield* roster.get(`${tag}-r2` as Roster.ContactId)).contact.name).toBe(other.lead)
           for (const id of [`${tag}-a`, `${tag}-b`]) {
             const e = (yield* repo.get(id))!
             const text = JSON.stringify(e)

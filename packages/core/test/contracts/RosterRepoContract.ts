@@ -181,6 +181,60 @@ export const rosterRepoContract = (name: string, backend: Layer.Layer<Roster.Ros
         })
       )
 
+      it.effect("erases a contact's name and phone from the entry and every revision; the mailing lines stay", () =>
+        Effect.gen(function* () {
+          yield* TestClock.setTime(MARCH_2)
+          const repo = yield* Roster.RosterRepo
+          const p = yield* fresh
+          const id = contact(p, "a").id
+          const other = contact(p, "b")
+          yield* repo.add(contact(p, "a", { name: `${p} 王建国`, phone: `${p}-0571-87000000` }), clerk)
+          yield* repo.add(other, clerk)
+          yield* repo.update(
+            id,
+            { phone: `${p}-139 0000 0000`, notes: `${p} 王建国 prefers calls; old number ${p}-0571-87000000` },
+            { by: "clerk-li", reason: `new mobile for ${p} 王建国` }
+          )
+          yield* repo.recordMailing({
+            contactId: id,
+            issue: `${p} 2026年第1期`,
+            material: "企业内刊",
+            sentOn: d("2026-03-02"),
+            by: "clerk-li"
+          })
+          yield* TestClock.setTime(MARCH_3)
+          const erased = yield* repo.erase(id, { by: "dpo-zhou", reason: "erasure request 2026-017" })
+          expect(erased.status).toBe("removed")
+          expect(erased.revision).toBe(3)
+          expect(erased.erasure).toMatchObject({ by: "dpo-zhou", reason: "erasure request 2026-017" })
+          expect(erased.erasure && DateTime.toEpochMillis(erased.erasure.at)).toBe(MARCH_3)
+          expect(erased.removal?.reason).toBe("erasure request 2026-017")
+          // What is not personal stays: the organisation, title, category, department.
+          expect(erased.contact).toMatchObject({ id, organisation: other.organisation, title: other.title })
+          expect("phone" in erased.contact).toBe(false)
+
+          const history = yield* repo.history(id)
+          expect(history.map((r) => r.change)).toEqual(["added", "updated", "erased"])
+          expect(history[2]).toMatchObject({
+            by: "dpo-zhou",
+            reason: "erasure request 2026-017",
+            changed: ["name", "phone"]
+          })
+          const stored = JSON.stringify([yield* repo.get(id), history, yield* repo.list({ includeRemoved: true })])
+          for (const gone of [`${p} 王建国`, `${p}-0571-87000000`, `${p}-139 0000 0000`])
+            expect(stored).not.toContain(gone)
+          expect(history[1]!.contact.notes).toContain("prefers calls")
+          expect(yield* repo.mailings({ contactId: id, from: d("2026-01-01"), to: d("2026-12-31") })).toHaveLength(1)
+          // The other contact is untouched; erasing again changes nothing.
+          expect((yield* repo.get(other.id)).contact).toEqual(other)
+          expect(yield* repo.erase(id, { by: "dpo-zhou", reason: "again" })).toEqual(erased)
+          expect(yield* repo.history(id)).toHaveLength(3)
+          expect(yield* Effect.either(repo.erase(contact(p, "never").id, { by: "dpo-zhou", reason: "x" }))).toEqual(
+            Either.left(new Roster.ContactNotFound({ contactId: contact(p, "never").id, reason: "unknown" }))
+          )
+        })
+      )
+
       it.effect("lists by owner department and by category, in id order", () =>
         Effect.gen(function* () {
           const repo = yield* Roster.RosterRepo

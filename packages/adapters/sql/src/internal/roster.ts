@@ -185,6 +185,28 @@ export const make = (sql: SqlClient.SqlClient, t: Names) => {
         })
       ),
 
+    erase: (id, change) =>
+      transact(
+        "erase",
+        Effect.gen(function* () {
+          const entry = yield* find("erase", id)
+          if (entry === undefined) return yield* new Roster.ContactNotFound({ contactId: id, reason: "unknown" })
+          const rows = yield* sql<{ revision: number; json: string }>`SELECT revision, json
+            FROM ${sql(t.contactHistory)} WHERE contact_id = ${id} ORDER BY revision`
+          const history = yield* Effect.forEach(rows, (r) => decodeRevision("erase", `${id}@${r.revision}`, r.json))
+          const done = Roster.erased(entry, history, change, yield* DateTime.now)
+          if (done === undefined) return entry
+          // Every revision rewritten, then the entry and the revision that records the erasure:
+          // one transaction, so a failure leaves the contact as it was.
+          for (const revision of done.history) {
+            const json = yield* revisionJson("erase", `${id}@${revision.revision}`, revision)
+            yield* sql`UPDATE ${sql(t.contactHistory)} SET json = ${json}
+              WHERE contact_id = ${id} AND revision = ${revision.revision}`
+          }
+          return yield* rewrite("erase", done.entry, done.revision)
+        })
+      ),
+
     get: (id) =>
       read(
         "get",
