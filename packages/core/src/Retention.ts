@@ -558,7 +558,11 @@ export const exportPerson = (
         records: records.map(({ fields, record }) => ({ record, fields }))
       })
     }
-    const roster = (yield* rosterMatches(rosterQueries(query, all.flatMap((e) => recordsOf(e, query))))).map(({ entry, history }): RosterRecord => {
+    const queries = rosterQueries(
+      query,
+      all.flatMap((e) => recordsOf(e, query))
+    )
+    const roster = (yield* rosterMatches(queries)).map(({ entry, history }): RosterRecord => {
       const fields = markedOf(entry.contact)
       const now = new Set(fields.map((f) => `${f.path}\u0000${String(f.value)}`))
       const earlier = new Map<string, RosterRecord["earlier"][number]>()
@@ -663,7 +667,11 @@ export const erasePerson = (
     const contacts: Array<string> = []
     const roster = yield* Effect.serviceOption(Roster.RosterRepo)
     if (Option.isSome(roster)) {
-      for (const { entry } of yield* rosterMatches(rosterQueries(query, held.flatMap((h) => h.records)))) {
+      const queries = rosterQueries(
+        query,
+        held.flatMap((h) => h.records)
+      )
+      for (const { entry } of yield* rosterMatches(queries)) {
         yield* roster.value
           .erase(entry.contact.id, {
             by: (options.actor ?? systemActor).personId,

@@ -281,7 +281,11 @@ export const addInCoverage = (ix: CalendarIndex, date: string, n: number): Eithe
   if (typeof date !== "string" || date.length !== 10) return undefined
   // 53,328 = '0' × 1,111 and 528 = '0' × 11: the character codes as digits, unchecked.
   const k =
-    ((date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328) -
+    (date.charCodeAt(0) * 1000 +
+      date.charCodeAt(1) * 100 +
+      date.charCodeAt(2) * 10 +
+      date.charCodeAt(3) -
+      53328 -
       ix.firstYear) *
       12 +
     date.charCodeAt(5) * 10 +
