@@ -15,7 +15,7 @@ import * as Ledger from "./Ledger.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import type * as OutboxModule from "./Outbox.js"
 import { LeaseLost, Outbox } from "./Outbox.js"
-import { StorageError, VersionConflict } from "./StorageError.js"
+import { cannotStore, StorageError, VersionConflict } from "./StorageError.js"
 
 const track = (message: OutboxModule.Message): OutboxModule.Tracked => ({
   message,
@@ -34,6 +34,22 @@ const duplicateIds = (ids: ReadonlyArray<string>, existing: ReadonlySet<string>)
   for (const id of ids) {
     if (existing.has(id) || seen.has(id)) return id
     seen.add(id)
+  }
+  return undefined
+}
+
+/** An engagement whose tasks share an id, refused as the SQL adapter refuses it (the id is a key there). */
+const duplicateTask = (operation: string, e: Engagement.Engagement): StorageError | undefined => {
+  const seen = new Set<string>()
+  for (const [i, task] of e.tasks.entries()) {
+    if (seen.has(task.id)) {
+      return cannotStore({
+        operation,
+        path: `$.tasks[${i}].id`,
+        message: `engagement ${e.id}: task id ${JSON.stringify(task.id.slice(0, 40))} appears twice; nothing was written`
+      })
+    }
+    seen.add(task.id)
   }
   return undefined
 }
@@ -86,6 +102,8 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
               s
             ]
           }
+          const twice = duplicateTask("commit", change.engagement)
+          if (twice !== undefined) return [Effect.fail(twice), s]
           const dup = duplicateIds(
             change.ledger.map((e) => e.id),
             s.ledgerIds
@@ -158,6 +176,8 @@ export const layer: Layer.Layer<EngagementRepo | LedgerRepo | Outbox> = Layer.ef
               return [Effect.fail(new VersionConflict({ engagementId: engagement.id, expected: -1 })), s]
             }
             ids.add(engagement.id)
+            const twice = duplicateTask("importMany", engagement)
+            if (twice !== undefined) return [Effect.fail(twice), s]
           }
           const entries = insertions.flatMap((i) => i.ledger)
           const messages = insertions.flatMap((i) => i.outbox)

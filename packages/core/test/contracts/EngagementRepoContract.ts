@@ -181,6 +181,30 @@ export const engagementRepoContract = (name: string, backend: Backend) =>
             })
         )
 
+        it.effect("refuses an engagement whose tasks share an id, as cannotStore at the task, writing nothing", () =>
+          Effect.gen(function* () {
+            const repo = yield* EngagementRepo.EngagementRepo
+            const p = yield* fresh
+            const task = { id: `${p}/t`, stepId: "t", ownerRole: "requester" }
+            const twice = draft(`${p}-a`, { status: "planned", tasks: [task, { ...task, stepId: "u" }] })
+            for (const attempt of [repo.commit(insertion(twice)), repo.importMany([insertion(twice)])]) {
+              const refused = yield* Effect.flip(attempt)
+              expect(refused).toMatchObject({ _tag: "StorageError", reason: "cannotStore", path: "$.tasks[1].id" })
+              expect(yield* stateOf(twice.id)).toEqual({ engagement: undefined, ledger: [], outbox: [] })
+            }
+            // And as a change of a stored engagement: the stored version stays.
+            const e0 = draft(`${p}-b`, { status: "planned", tasks: [task] })
+            yield* repo.commit(insertion(e0))
+            const before = yield* stateOf(e0.id)
+            const e1 = next(e0, { tasks: [task, task] })
+            const refused = yield* Effect.flip(
+              repo.commit({ engagement: e1, expectedVersion: 0, ledger: [entryOf(e1, "planned")], outbox: [] })
+            )
+            expect(refused).toMatchObject({ _tag: "StorageError", reason: "cannotStore" })
+            expect(yield* stateOf(e0.id)).toEqual(before)
+          })
+        )
+
         it.effect("refuses an expected version for an engagement it does not have, writing nothing", () =>
           Effect.gen(function* () {
             const repo = yield* EngagementRepo.EngagementRepo
