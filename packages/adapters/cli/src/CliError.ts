@@ -20,8 +20,15 @@ import * as Schema from "effect/Schema"
  *   changed it first (show it again and decide again);
  * - `7` refused by a rule: a budget with blocks, no budget to submit, approvals still pending, a
  *   plan the calendar cannot make, a task already done;
- * - `69` the database is unavailable (cannot be opened, reached or migrated; a storage failure);
- * - `70` an internal error (a bug in liaison: please report it).
+ * - `65` a row stored in the database no longer decodes (written by another program, or a newer liaison);
+ * - `69` the database is unavailable (cannot be opened, reached or migrated; the connection was lost);
+ * - `70` an internal error (a bug in liaison: please report it);
+ * - `73` the database is read-only (nothing was written);
+ * - `74` the disk or the database's size limit is full (nothing was written);
+ * - `75` the database is busy: another writer held it past the wait (nothing was written; run again).
+ *
+ * 65 and 69–75 are the BSD `sysexits.h` codes for those cases, so a cron job can tell a failure
+ * worth retrying (75, and 69 once the server is back) from one that needs a person.
  *
  * @since 0.1.0
  * @category constants
@@ -34,8 +41,12 @@ export const exitCodes = {
   forbidden: 5,
   conflict: 6,
   refused: 7,
+  undecodable: 65,
   unavailable: 69,
-  internal: 70
+  internal: 70,
+  readOnly: 73,
+  full: 74,
+  busy: 75
 } as const
 
 /**

@@ -7,13 +7,14 @@
  * The tests run on the live clock (`it.live`): the receiver refuses a signature timestamped far from
  * its own time. Commands that record a decision run on a clock set to a known moment (`at`).
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { StorageError } from "@liaison/core"
 import { PgStorage } from "@liaison/sql"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -23,6 +24,7 @@ import { simpleParser } from "mailparser"
 import { SMTPServer } from "smtp-server"
 import { type Sink, startSink } from "../../notify/test/webhookSink.js"
 import { dropTables, freshPrefix, PG_SKIPPED, pgUrl } from "../../sql/test/backends.js"
+import * as Problem from "../src/internal/problem.js"
 import { jsonOf, liaison, type Run } from "./harness.js"
 
 let dir = ""
@@ -476,6 +478,67 @@ describe("the store commands refuse bad input", () => {
       expect(prefix.stderr).toContain('tablePrefix "Bad-Prefix"')
     })
   )
+
+  it.live(
+    "a database another process holds locked: exit 75 (busy: run again), nothing stored; then it goes through",
+    () =>
+      Effect.gen(function* () {
+        const db = join(dir, "busy.db")
+        const common = ["--db", db, "--directory", file("people.json", people), "--actor", "li.na"]
+        const app = file("application.json", application)
+        expect((yield* liaison("engagement", "list", ...common)).exitCode).toBe(0)
+        // Another program (a backup, a second office tool) takes the write lock and keeps it.
+        const holder = spawn(
+          process.execPath,
+          [
+            "-e",
+            `const D = require("better-sqlite3"); const d = new D(${JSON.stringify(db)});
+             d.exec("BEGIN EXCLUSIVE"); console.log("locked"); setInterval(() => {}, 1000)`
+          ],
+          { cwd: fileURLToPath(new URL("../../../..", import.meta.url)), stdio: ["ignore", "pipe", "inherit"] }
+        )
+        yield* Effect.addFinalizer(() => Effect.sync(() => holder.kill("SIGKILL")))
+        yield* Effect.async<void>((resume) => {
+          holder.stdout!.once("data", () => resume(Effect.void))
+        })
+        const busy = yield* liaison("engagement", "create", app, "--id", "E-busy", ...common, "--json")
+        expect(busy.exitCode).toBe(75)
+        expect(errorOf(busy)).toMatchObject({ _tag: "StorageError", reason: "busy", exitCode: 75 })
+        holder.kill("SIGKILL")
+        yield* Effect.async<void>((resume) => {
+          if (holder.exitCode !== null || holder.signalCode !== null) resume(Effect.void)
+          else holder.once("exit", () => resume(Effect.void))
+        })
+        const shown = yield* liaison("engagement", "show", "E-busy", ...common, "--json")
+        expect(shown.exitCode).toBe(4)
+        expect((yield* liaison("engagement", "create", app, "--id", "E-busy", ...common, "--json")).exitCode).toBe(0)
+      }).pipe(Effect.scoped),
+    30_000
+  )
+
+  it("each kind of storage failure has its exit code, and its reason in the JSON error", () => {
+    const cases = [
+      [undefined, 69],
+      ["unavailable", 69],
+      ["busy", 75],
+      ["full", 74],
+      ["readOnly", 73],
+      ["undecodable", 65],
+      ["cannotStore", 2]
+    ] as const
+    for (const [reason, code] of cases) {
+      const error = new StorageError.StorageError({
+        operation: "commit",
+        message: "failed",
+        ...(reason !== undefined ? { reason } : {})
+      })
+      expect(Problem.exitCodeOf(error)).toBe(code)
+      expect(Problem.jsonOf(error).error).toMatchObject({ _tag: "StorageError", exitCode: code, operation: "commit" })
+      expect(Problem.jsonOf(error).error.reason).toBe(reason)
+    }
+    // The options refused before anything is opened: bad input, whatever the reason.
+    expect(Problem.exitCodeOf(new StorageError.StorageError({ operation: "configure", message: "x" }))).toBe(2)
+  })
 
   it.live("an invalid application: every problem at its path in the file, nothing stored", () =>
     Effect.gen(function* () {

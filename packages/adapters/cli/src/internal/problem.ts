@@ -189,7 +189,21 @@ export const exitCodeOf = (problem: Problem): number => {
       }
     case "StorageError":
       // The storage refuses its options (a bad --table-prefix) before it opens anything.
-      return problem.operation === "configure" ? exitCodes.badInput : exitCodes.unavailable
+      if (problem.operation === "configure") return exitCodes.badInput
+      switch (problem.reason) {
+        case "busy":
+          return exitCodes.busy
+        case "full":
+          return exitCodes.full
+        case "readOnly":
+          return exitCodes.readOnly
+        case "cannotStore":
+          return exitCodes.badInput
+        case "undecodable":
+          return exitCodes.undecodable
+        default:
+          return exitCodes.unavailable
+      }
     case "DirectoryUnavailable":
       return exitCodes.unavailable
   }
@@ -291,7 +305,11 @@ const detailsOf = (problem: Problem): Readonly<Record<string, unknown>> => {
         ...(problem.details !== undefined ? { details: problem.details } : {})
       }
     case "StorageError":
-      return { operation: problem.operation }
+      return {
+        operation: problem.operation,
+        ...(problem.reason !== undefined ? { reason: problem.reason } : {}),
+        ...(problem.path !== undefined ? { path: problem.path } : {})
+      }
     case "DirectoryUnavailable":
       return {}
   }
