@@ -162,6 +162,14 @@ const note = Options.text("note").pipe(
 const noteField = (text: Option.Option<string>): { readonly note?: string } =>
   Option.match(text, { onNone: () => ({}), onSome: (note) => ({ note }) })
 
+const expectedVersion = Options.integer("expected-version").pipe(
+  Options.withDescription(
+    "Act only if the engagement is still at this version (the `version` `show` printed): otherwise exit 6 " +
+      "(VersionConflict, with the version it is at), so nothing decided on what was shown is applied to a changed engagement."
+  ),
+  Options.optional
+)
+
 /** Applies one command to an engagement through the core service and prints the engagement after it. */
 const lifecycle = <Config extends Command.Command.Config>(
   name: string,
@@ -172,15 +180,23 @@ const lifecycle = <Config extends Command.Command.Config>(
     args: Command.Command.ParseConfig<Config> & { readonly id: string }
   ) => Effect.Effect<Engagement.Command, Problem, FileSystem.FileSystem>
 ) =>
-  Command.make(name, { id: engagementId, ...options, ...Store.acting }, (parsed) => {
+  Command.make(name, { id: engagementId, ...options, expectedVersion, ...Store.acting }, (parsed) => {
     // The generic config hides the shared options' types from the checker; they are there.
     const args = parsed as unknown as Command.Command.ParseConfig<Config> &
-      Store.ActingArgs & { readonly id: string; readonly json: boolean }
+      Store.ActingArgs & {
+        readonly id: string
+        readonly json: boolean
+        readonly expectedVersion: Option.Option<number>
+      }
+    const execute = Option.match(args.expectedVersion, {
+      onNone: () => ({}),
+      onSome: (version) => ({ expectedVersion: version })
+    })
     return respond(
       args.json,
       Effect.flatMap(toCommand(args), (command) =>
         Store.withOffice(args, ({ actor, engagements }) =>
-          Effect.map(engagements.execute(actor, args.id, command), (result) => resultAnswer(verb, result))
+          Effect.map(engagements.execute(actor, args.id, command, execute), (result) => resultAnswer(verb, result))
         )
       )
     )
