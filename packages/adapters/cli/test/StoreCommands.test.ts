@@ -163,15 +163,7 @@ const officeFlow = (backend: string, store: () => ReadonlyArray<string>) =>
         expect(stale.exitCode).toBe(6)
         expect(errorOf(stale)).toMatchObject({ _tag: "VersionConflict", expected: 5, actual: 0, exitCode: 6 })
         const submitted = engagementOf(
-          yield* at(
-            "2026-03-02T09:05:00+08:00",
-            "engagement",
-            "submit",
-            ID,
-            "--expected-version",
-            "0",
-            ...as("li.na")
-          )
+          yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", ID, "--expected-version", "0", ...as("li.na"))
         )
         expect(submitted).toMatchObject({ status: "submitted", version: 1 })
 
