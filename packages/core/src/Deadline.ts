@@ -18,6 +18,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as BusinessCalendar from "./BusinessCalendar.js"
 import * as Ix from "./internal/calendarIndex.js"
+import { ISO_INSTANT, instantMillis } from "./internal/instantText.js"
 import * as Issues from "./internal/issues.js"
 import { localToMillis, millisToLocal, zoned } from "./internal/zone.js"
 import * as Label from "./Label.js"
@@ -585,8 +586,6 @@ const touch = (scope: Scope, day: number): void => {
   if (day > scope.hi) scope.hi = day
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
-
 /** @internal Reads a moment input in a calendar's zone. */
 export const readMoment = (
   calendar: BusinessCalendar.BusinessCalendar,
@@ -604,7 +603,7 @@ export const readMoment = (
         })
       )
     }
-    const millis = Date.parse(input)
+    const millis = instantMillis(input)
     if (Number.isNaN(millis)) {
       return Either.left(
         new BusinessCalendar.InvalidArgument({

@@ -19,7 +19,9 @@ import * as ApprovedBudget from "./ApprovedBudget.js"
 import * as BudgetPolicy from "./BudgetPolicy.js"
 import type * as BusinessCalendar from "./BusinessCalendar.js"
 import * as Expense from "./Expense.js"
+import { instantMillis } from "./internal/instantText.js"
 import * as Ledger from "./Ledger.js"
+import * as LocalDate from "./LocalDate.js"
 import * as Money from "./Money.js"
 import * as Outbox from "./Outbox.js"
 import * as Plan from "./Plan.js"
@@ -123,9 +125,10 @@ export interface TaskRecord extends Schema.Schema.Type<typeof TaskRecord> {}
 const Moment = Schema.String.pipe(
   Schema.filter(
     (s) =>
-      /^\d{4}-\d{2}-\d{2}$/.test(s) ||
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(s) ||
-      "expected YYYY-MM-DD or an ISO 8601 instant with offset"
+      // A real day, or a real instant: 30 February is neither (Date.parse would read it as 2 March).
+      (s.length === 10 && !Number.isNaN(LocalDate.toEpochDay(s))) ||
+      !Number.isNaN(instantMillis(s)) ||
+      "expected YYYY-MM-DD or an ISO 8601 instant with offset, naming a day and time that exist"
   )
 )
 
