@@ -209,22 +209,33 @@ const lifecycle = <Config extends Command.Command.Config>(
 const OPTION_OF_FIELD: Readonly<Record<string, string>> = {
   id: "--id",
   title: "--title",
+  counterpart: "--counterpart",
   eventStart: "--event-start",
   eventEnd: "--event-end",
-  notice: "--notice"
+  notice: "--notice",
+  ownerId: "--owner",
+  tier: "--tier",
+  level: "--level",
+  receptionType: "--reception-type",
+  confidential: "--confidential",
+  anchors: "--anchor"
 }
 
-/** The create command's own fields, checked by the core's Schema; a problem names its option. */
-const decodeCreate = (input: unknown): Either.Either<Engagement.Command, BusinessCalendar.InvalidArgument> =>
-  Either.mapLeft(DecodeProblem.decoder("create", Engagement.Command)(input), (e) => {
-    const problem = e.problems[0]
-    const field = problem?.segments[0]
-    const option = typeof field === "string" ? (OPTION_OF_FIELD[field] ?? field) : "create"
-    return new BusinessCalendar.InvalidArgument({
-      argument: option,
-      message: `${option}: ${e.problems.map((p) => p.message).join("; ")}`
+/** A command's own fields, checked by the core's Schema; a problem names its option. */
+const decodeCommand =
+  (name: string) =>
+  (input: unknown): Either.Either<Engagement.Command, BusinessCalendar.InvalidArgument> =>
+    Either.mapLeft(DecodeProblem.decoder(name, Engagement.Command)(input), (e) => {
+      const problem = e.problems[0]
+      const field = problem?.segments[0]
+      const option = typeof field === "string" ? (OPTION_OF_FIELD[field] ?? field) : name
+      return new BusinessCalendar.InvalidArgument({
+        argument: option,
+        message: `${option}: ${e.problems.map((p) => p.message).join("; ")}`
+      })
     })
-  })
+
+const decodeCreate = decodeCommand("create")
 
 /**
  * `liaison engagement create application.json --id … --actor …`: `{"engagement": {…}}`, the
@@ -615,6 +626,83 @@ export const cancel = lifecycle(
   (args) => Effect.succeed({ _tag: "Cancel" as const, reason: args.reason })
 )
 
+const given = <A, K extends string>(key: K, value: Option.Option<A>): { readonly [k in K]?: A } =>
+  Option.match(value, { onNone: () => ({}), onSome: (a) => ({ [key]: a }) as { readonly [k in K]: A } })
+
+/**
+ * `liaison engagement edit <id> [--event-start …] [--event-end …] [--notice …] [--title …]
+ * [--counterpart …] [--owner …] [--anchor name=moment]… [--tier …] [--level …] [--reception-type …]
+ * [--confidential true|false]`: reschedules, renames or hands over an engagement; a planned one's
+ * tasks are re-dated. After approval, tier, level, reception type and confidentiality need a new
+ * approval (exit 7, `NeedsReapproval`); once under way only its end and anchors may be recorded
+ * (exit 7, `UnderWay`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const edit = lifecycle(
+  "edit",
+  "Reschedules, renames or hands over an engagement; a planned one's tasks are re-dated.",
+  "edited",
+  {
+    eventStart: Opt.moment("event-start", "When it now starts").pipe(Options.optional),
+    eventEnd: Opt.moment("event-end", "When it now ends").pipe(Options.optional),
+    notice: Opt.moment("notice", "When notice of it was received").pipe(Options.optional),
+    title: Options.text("title").pipe(Options.withDescription("Its new title."), Options.optional),
+    counterpart: Options.text("counterpart").pipe(
+      Options.withDescription("The organisation it is with (对方单位)."),
+      Options.optional
+    ),
+    owner: Options.text("owner").pipe(
+      Options.withPseudoName("person-id"),
+      Options.withDescription("Who runs it from now on."),
+      Options.optional
+    ),
+    tier: Options.text("tier").pipe(Options.withDescription("The client tier (before approval)."), Options.optional),
+    level: Options.text("level").pipe(
+      Options.withDescription("The reception grade (before approval)."),
+      Options.optional
+    ),
+    receptionType: Options.text("reception-type").pipe(
+      Options.withDescription("The reception type (before approval)."),
+      Options.optional
+    ),
+    confidential: Options.choice("confidential", ["true", "false"]).pipe(
+      Options.withDescription("Confidential (保密) or not (before approval)."),
+      Options.optional
+    ),
+    anchors: Opt.anchors("A named anchor's moment, e.g. returnArrival=2026-12-16T19:30:00+08:00; repeatable.")
+  },
+  (args) => {
+    const fields = {
+      ...given("eventStart", args.eventStart),
+      ...given("eventEnd", args.eventEnd),
+      ...given("notice", args.notice),
+      ...given("title", args.title),
+      ...given("counterpart", args.counterpart),
+      ...given("ownerId", args.owner),
+      ...given("tier", args.tier),
+      ...given("level", args.level),
+      ...given("receptionType", args.receptionType),
+      ...given(
+        "confidential",
+        Option.map(args.confidential, (c) => c === "true")
+      ),
+      ...Opt.anchorsField(args.anchors)
+    }
+    if (Object.keys(fields).length === 0) {
+      return Effect.fail(
+        new BusinessCalendar.InvalidArgument({
+          argument: "edit",
+          message:
+            "edit: nothing to change: give at least one of --event-start, --event-end, --notice, --title, --counterpart, --owner, --anchor, --tier, --level, --reception-type, --confidential"
+        })
+      )
+    }
+    return decodeCommand("edit")({ _tag: "Edit", ...fields })
+  }
+)
+
 /**
  * `liaison engagement edit-budget <id> application.json`: replaces the application (and so the
  * budget) of a draft or a rejected engagement, before it is submitted again.
@@ -662,6 +750,7 @@ export const command = Command.make("engagement").pipe(
     settle,
     close,
     cancel,
+    edit,
     editBudget
   ])
 )

@@ -452,6 +452,106 @@ if (pgUrl === undefined) {
   officeFlow("PostgreSQL", () => ["--db", url, "--table-prefix", prefix])
 }
 
+describe("liaison engagement edit", () => {
+  it.live("reschedules a planned visit and re-dates its tasks; refuses what needs approval or is under way", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "edit.db")
+      const as = (actor: string) => ["--db", db, "--directory", file("people.json", people), "--actor", actor, "--json"]
+      const ID = "E-edit"
+      const app = file("application.json", application)
+      yield* at(
+        "2026-03-02T09:00:00+08:00",
+        "engagement",
+        "create",
+        app,
+        "--id",
+        ID,
+        "--owner",
+        "wang.fang",
+        ...as("li.na")
+      )
+      yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", ID, ...as("li.na"))
+      yield* at("2026-03-02T11:00:00+08:00", "engagement", "approve", ID, ...as("zhou.qiang"))
+      const planned = yield* at("2026-03-02T14:00:00+08:00", "engagement", "plan", ID, ...as("wang.fang"))
+      const dueOf = (run: Run, task: string) =>
+        (jsonOf(run).engagement as { tasks: ReadonlyArray<{ id: string; dueDate?: string }> }).tasks.find(
+          (t) => t.id === `${ID}/${task}`
+        )?.dueDate
+      expect(dueOf(planned, "on-site")).toBe("2026-03-10")
+
+      // The visit moves a week: the tasks follow, on working days.
+      const moved = yield* at(
+        "2026-03-03T10:00:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--event-start",
+        "2026-03-17",
+        "--title",
+        "华东家具集团 来访（改期）",
+        ...as("wang.fang")
+      )
+      expect(engagementOf(moved)).toMatchObject({ status: "planned", version: 4 })
+      expect(jsonOf(moved).engagement).toMatchObject({ eventStart: "2026-03-17", title: "华东家具集团 来访（改期）" })
+      expect(dueOf(moved, "on-site")).toBe("2026-03-17")
+      expect(dueOf(moved, "definition")! > dueOf(planned, "definition")!).toBe(true)
+
+      const nothing = yield* at("2026-03-03T10:01:00+08:00", "engagement", "edit", ID, ...as("wang.fang"))
+      expect(nothing.exitCode).toBe(2)
+      expect(errorOf(nothing).message).toContain("nothing to change")
+      const badDate = yield* at(
+        "2026-03-03T10:01:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--event-start",
+        "2026-02-30",
+        ...as("wang.fang")
+      )
+      expect(badDate.exitCode).toBe(2)
+      expect(errorOf(badDate).message).toContain("--event-start")
+      // What the approval rested on goes back through approval.
+      const tier = yield* at("2026-03-03T10:02:00+08:00", "engagement", "edit", ID, "--tier", "A", ...as("wang.fang"))
+      expect(tier.exitCode).toBe(7)
+      expect(errorOf(tier)).toMatchObject({ _tag: "Rejected", reason: "NeedsReapproval" })
+      // Under way, only its end and anchors are recorded.
+      yield* at("2026-03-17T08:00:00+08:00", "engagement", "start", ID, ...as("wang.fang"))
+      const renamed = yield* at(
+        "2026-03-17T09:00:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--title",
+        "x",
+        ...as("wang.fang")
+      )
+      expect(renamed.exitCode).toBe(7)
+      expect(errorOf(renamed)).toMatchObject({ _tag: "Rejected", reason: "UnderWay" })
+      const ended = yield* at(
+        "2026-03-17T18:00:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--event-end",
+        "2026-03-17T17:30:00+08:00",
+        ...as("wang.fang")
+      )
+      expect(jsonOf(ended).engagement).toMatchObject({ status: "inProgress", eventEnd: "2026-03-17T17:30:00+08:00" })
+      // Someone without a part in it may not edit it.
+      const stranger = yield* at(
+        "2026-03-17T18:01:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--event-end",
+        "2026-03-18",
+        ...as("sun.li")
+      )
+      expect(stranger.exitCode).toBe(5)
+    })
+  )
+})
+
 describe("the store commands refuse bad input", () => {
   it.live("a --db whose directory does not exist (69, the path in one line), a bad --table-prefix (2)", () =>
     Effect.gen(function* () {
