@@ -17,7 +17,16 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { BusinessCalendar, Directory, Dispatcher, type Notification, Notifier, Outbox, Reminders } from "@liaison/core"
+import {
+  BusinessCalendar,
+  Directory,
+  Dispatcher,
+  LocalDate,
+  type Notification,
+  Notifier,
+  Outbox,
+  Reminders
+} from "@liaison/core"
 import { SmtpNotifier, WebhookNotifier } from "@liaison/notify"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
@@ -127,9 +136,13 @@ const deliveryOf = (args: NotifierArgs): Effect.Effect<Delivery, BusinessCalenda
 
 /** `--now`: an ISO-8601 instant with its offset. */
 const instantOf = (text: string): Effect.Effect<DateTime.Utc, BusinessCalendar.InvalidArgument> => {
-  const made = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)
-    ? DateTime.make(text)
-    : Option.none()
+  // The day must exist and the hour be 0–23: DateTime.make (Date) reads 30 February as 2 March.
+  const made =
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+    !Number.isNaN(LocalDate.toEpochDay(text.slice(0, 10))) &&
+    Number(text.slice(11, 13)) <= 23
+      ? DateTime.make(text)
+      : Option.none()
   return Option.match(made, {
     onNone: () =>
       Effect.fail(

@@ -278,6 +278,12 @@ const officeFlow = (backend: string, store: () => ReadonlyArray<string>) =>
 
     it.live("ticks reminders once however often it runs, and delivers them to a signed webhook", () =>
       Effect.gen(function* () {
+        // A moment that does not exist is refused, not read as another day (30 February as 2 March).
+        for (const now of ["2026-02-30T14:15:00+08:00", "2026-03-03T24:00:00+08:00"]) {
+          const refused = yield* liaison("tick", ...base(), "--now", now, "--json")
+          expect(refused.exitCode).toBe(2)
+          expect(errorOf(refused).message).toContain(now)
+        }
         const tick = [...base(), "--now", "2026-03-03T14:15:00+08:00", "--json"]
         const first = jsonOf(yield* liaison("tick", ...tick)) as {
           tick: { engagements: number; written: ReadonlyArray<string> }
