@@ -71,6 +71,23 @@ export class Directory extends Context.Tag("@liaison/core/Directory")<
 >() {}
 
 /**
+ * The holders of a role who are active: the port's `holdersOf`, with anyone the host's directory
+ * still lists but marks no longer active (`active: false`) left out. Everything in liaison that gives
+ * work or sends messages to a role's holders goes through it, so a directory that forgets to leave
+ * out people who have left does not hand them tasks or confidential notices.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const activeHolders = (
+  directory: Context.Tag.Service<Directory>,
+  role: Role.RoleId
+): Effect.Effect<ReadonlyArray<Person>, DirectoryUnavailable> =>
+  Effect.map(directory.holdersOf(role), (people) =>
+    people.every((p) => p.active !== false) ? people : people.filter((p) => p.active !== false)
+  )
+
+/**
  * A directory held in memory.
  *
  * @since 0.1.0

@@ -176,7 +176,7 @@ const makeLookups: Effect.Effect<Lookups, never, EngagementRepo | Directory.Dire
   const directory = yield* Directory.Directory
   return {
     engagement: remembered(repo.get),
-    holdersOf: remembered(directory.holdersOf),
+    holdersOf: remembered((role) => Directory.activeHolders(directory, role)),
     find: remembered(directory.find)
   }
 })
@@ -199,7 +199,8 @@ const resolveWith = (
     for (const id of ids) {
       if (people.has(id)) continue
       const person = yield* lookups.find(id)
-      if (person !== undefined) people.set(id, person)
+      // Someone who has left gets no messages, named by id or not.
+      if (person !== undefined && person.active !== false) people.set(id, person)
     }
     return [...people.values()]
   })
@@ -217,7 +218,11 @@ export const resolveRecipients = (
 ): Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable, Directory.Directory> =>
   Effect.flatMap(Directory.Directory, (directory) =>
     resolveWith(
-      { engagement: () => Effect.succeed(engagement), holdersOf: directory.holdersOf, find: directory.find },
+      {
+        engagement: () => Effect.succeed(engagement),
+        holdersOf: (role) => Directory.activeHolders(directory, role),
+        find: directory.find
+      },
       message,
       engagement
     )

@@ -573,7 +573,7 @@ export const fromPlan = (
     const directory = yield* Directory.Directory
     const mapping = options?.mapping ?? seedMapping
     const holders = new Map<string, ReadonlyArray<Directory.Person>>()
-    for (const team of mapping.teams) holders.set(team.id, yield* directory.holdersOf(team.id))
+    for (const team of mapping.teams) holders.set(team.id, yield* Directory.activeHolders(directory, team.id))
     return yield* make(plan, calendar, { ...options, assign: (role) => holders.get(role) ?? [] })
   }).pipe(
     Effect.withSpan("DivisionOfLabour.fromPlan", {

@@ -239,7 +239,7 @@ export const make = (
             if (role === Engagement.requesterRole) {
               const requester = yield* directory.find(engagement.requesterId)
               holders.set(role, requester === undefined ? [] : [requester])
-            } else holders.set(role, yield* directory.holdersOf(role))
+            } else holders.set(role, yield* Directory.activeHolders(directory, role))
           }
           plan = { ...plan, tasks: plan.tasks.map((t) => ({ ...t, assignees: holders.get(t.ownerRole) ?? [] })) }
           outbox = outbox.map((m) => {

@@ -326,7 +326,8 @@ export const plan = (
   Effect.gen(function* () {
     const directory = yield* Directory.Directory
     const holders = new Map<string, ReadonlyArray<Directory.Person>>()
-    for (const role of new Set(followUps.map((f) => f.ownerRole))) holders.set(role, yield* directory.holdersOf(role))
+    for (const role of new Set(followUps.map((f) => f.ownerRole)))
+      holders.set(role, yield* Directory.activeHolders(directory, role))
     return yield* make(followUps, input, calendar, (role) => holders.get(role) ?? [])
   }).pipe(Effect.withSpan("FollowUp.plan", { attributes: { engagement: input.engagementId } }))
 

@@ -299,7 +299,7 @@ export const plan = (
     const steps = isPrepared(procedure) ? procedure.order : procedure.steps
     const roles = [...new Set(steps.map((s) => s.ownerRole))]
     const holders = new Map<string, ReadonlyArray<Directory.Person>>()
-    for (const role of roles) holders.set(role, yield* directory.holdersOf(role))
+    for (const role of roles) holders.set(role, yield* Directory.activeHolders(directory, role))
     return yield* make(procedure, input, calendar, (role) => holders.get(role) ?? [])
   }).pipe(
     Effect.withSpan("Plan.plan", {

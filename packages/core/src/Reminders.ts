@@ -446,7 +446,7 @@ const holdersOf = (
 ): Effect.Effect<ReadonlyArray<Directory.Person>, Directory.DirectoryUnavailable> =>
   role === Engagement.requesterRole
     ? Effect.map(directory.find(engagement.requesterId), (p) => (p === undefined ? [] : [p]))
-    : directory.holdersOf(role)
+    : Directory.activeHolders(directory, role)
 
 /**
  * One pass: every reminder and digest that has come at `now` (default: the `Clock`'s time) for the

@@ -78,6 +78,35 @@ describe("Dispatcher", () => {
       }).pipe(Effect.provide(base))
     )
 
+    it.effect("sends nothing to someone who has left, by role or by id, whatever the host's directory lists", () =>
+      Effect.gen(function* () {
+        const gone: Directory.Person = {
+          id: "gone.staff",
+          name: "离职者",
+          roles: ["admin-department"],
+          active: false,
+          email: "gone@example.cn"
+        }
+        const sloppy = Directory.Directory.of({
+          holdersOf: (role) => Effect.succeed([...people, gone].filter((p) => p.roles.includes(role))),
+          find: (id) => Effect.succeed([...people, gone].find((p) => p.id === id))
+        })
+        const m = Outbox.message(
+          e,
+          at("2026-03-02T09:00"),
+          "task-assigned",
+          { roles: ["admin-department"], personIds: ["gone.staff"] },
+          { taskId: e.tasks[1]!.id, step: e.tasks[1]!.stepId }
+        )
+        yield* seed([m])
+        yield* Dispatcher.runOnce(options).pipe(Effect.provideService(Directory.Directory, sloppy))
+        const [n] = yield* (yield* Notifier.MemoryNotifier).sent
+        const ids = n!.recipients.map((r) => r.id)
+        expect(ids.length).toBeGreaterThan(0)
+        expect(ids).not.toContain("gone.staff")
+      }).pipe(Effect.provide(base))
+    )
+
     it.effect("sends a message on every channel asked for, under one idempotency key", () =>
       Effect.gen(function* () {
         const m = assignment(e.tasks[1]!)

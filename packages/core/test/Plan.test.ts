@@ -380,6 +380,28 @@ describe("Plan", () => {
       }).pipe(Effect.provide(Directory.layerMemory(people)))
     )
 
+    it.effect("never assigns someone who has left, even when the host's directory still lists them", () =>
+      Effect.gen(function* () {
+        // A host directory that forgets to leave out people marked inactive.
+        const sloppy = Layer.succeed(
+          Directory.Directory,
+          Directory.Directory.of({
+            holdersOf: (role) =>
+              Effect.succeed(
+                [...people, { id: "gone", name: "离职者", roles: ["admin-department"], active: false }].filter((p) =>
+                  p.roles.includes(role)
+                )
+              ),
+            find: (id) => Effect.succeed(people.find((p) => p.id === id))
+          })
+        )
+        const plan = yield* Plan.plan(standard, visitInput, cn).pipe(Effect.provide(sloppy))
+        const assigned = plan.tasks.flatMap((t) => t.assignees.map((p) => p.id))
+        expect(assigned).toContain("p2")
+        expect(assigned).not.toContain("gone")
+      })
+    )
+
     it.effect("leaves a role nobody holds unassigned", () =>
       Effect.gen(function* () {
         const plan = yield* Plan.plan(visit14, { engagementId: "v", eventStart: "2026-02-09" }, cn)
