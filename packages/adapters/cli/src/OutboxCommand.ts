@@ -174,6 +174,7 @@ export const tick = Command.make(
     calendarFile: Opt.calendarFile,
     notices: Opt.noticeFileOnly,
     procedureFiles: Store.policy.procedureFiles,
+    access: Store.policy.access,
     now: Options.text("now").pipe(
       Options.withPseudoName("instant"),
       Options.withDescription(
@@ -246,6 +247,8 @@ export const tick = Command.make(
           calendar,
           procedures: new Map([...catalog.values()].map((e) => [e.procedure.id, e.procedure] as const))
         }
+        // Who may read a confidential engagement's notices unredacted: the host's access policy.
+        const access = yield* Store.loadAccess(args.access)
         const workerId = Option.getOrElse(args.worker, () => `liaison-cli-${process.pid}`)
         const work = Effect.gen(function* () {
           const moment = Option.isSome(at) ? at.value : yield* DateTime.now
@@ -260,6 +263,7 @@ export const tick = Command.make(
                 workerId,
                 batchSize: args.batchSize,
                 channels: [delivery.channel],
+                render: { access },
                 transaction: sql.withTransaction
               }).pipe(Effect.provide(delivery.layer))
               total.batches++

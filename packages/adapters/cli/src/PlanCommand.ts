@@ -234,6 +234,7 @@ interface StoredPlanArgs extends Store.DatabaseArgs {
   readonly notices: ReadonlyArray<string>
   readonly provisional: boolean
   readonly lang: Lang
+  readonly access: Option.Option<string>
 }
 
 const needed = (option: Option.Option<string>, name: string, why: string) =>
@@ -251,7 +252,7 @@ const storedPlan = (args: StoredPlanArgs): Effect.Effect<Answer, Problem, FileSy
     const id = yield* needed(args.engagement, "--engagement", "with --db, name the stored engagement")
     const directory = yield* needed(args.directory, "--directory", "with --db, give the directory of people")
     const actor = yield* needed(args.actor, "--actor", "with --db, say who is asking")
-    return yield* Store.withOffice({ ...args, directory, actor, rules: "seed" }, (office) =>
+    return yield* Store.withOffice({ ...args, directory, actor, rules: "seed", routing: Option.none() }, (office) =>
       Effect.gen(function* () {
         const e = yield* Store.visible(office.engagements, office.actor, id)
         if (Option.isSome(args.procedureId) && args.procedureId.value !== e.procedureId) {
@@ -348,6 +349,7 @@ export const command = Command.make(
     tablePrefix: Store.tablePrefix,
     directory: Store.directory.pipe(Options.optional),
     actor: Store.actor.pipe(Options.optional),
+    access: Store.policy.access,
     procedureFiles,
     lang: Opt.lang("the step names in the text output"),
     calendar: Opt.calendar,

@@ -14,12 +14,13 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { StorageError } from "@liaison/core"
+import { ApprovalRouting, Engagement, Label, StorageError } from "@liaison/core"
 import { PgStorage } from "@liaison/sql"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { simpleParser } from "mailparser"
 import { SMTPServer } from "smtp-server"
 import { type Sink, startSink } from "../../notify/test/webhookSink.js"
@@ -554,6 +555,85 @@ describe("liaison engagement edit", () => {
         ...as("sun.li")
       )
       expect(stranger.exitCode).toBe(5)
+    })
+  )
+})
+
+describe("the host's own policies: --routing and --access", () => {
+  it.live("a routing where the GM approves everything, and an access policy letting finance edit", () =>
+    Effect.gen(function* () {
+      const db = join(dir, "policies.db")
+      const ID = "E-policies"
+      const routing = file(
+        "routing.json",
+        Schema.encodeSync(ApprovalRouting.RoutingPolicy)({
+          ...ApprovalRouting.seed,
+          version: "host-1",
+          rules: [
+            {
+              id: "gm-approves-all",
+              label: Label.make("总经理审批全部接待", "the GM approves every reception"),
+              when: {},
+              steps: [{ role: "general-manager" }]
+            }
+          ]
+        })
+      )
+      const financeEdits = file(
+        "access.json",
+        Schema.encodeSync(Engagement.AccessPolicy)({
+          grants: {
+            ...Engagement.defaultAccess.grants,
+            finance: [...(Engagement.defaultAccess.grants.finance ?? []), "edit"]
+          }
+        })
+      )
+      const as = (actor: string, ...policies: ReadonlyArray<string>) => [
+        "--db",
+        db,
+        "--directory",
+        file("people.json", people),
+        "--actor",
+        actor,
+        "--routing",
+        routing,
+        ...policies,
+        "--json"
+      ]
+      const app = file("application.json", application)
+      yield* at("2026-03-02T09:00:00+08:00", "engagement", "create", app, "--id", ID, ...as("li.na"))
+      yield* at("2026-03-02T09:05:00+08:00", "engagement", "submit", ID, ...as("li.na"))
+      // The seeds would have the department head approve; this host's routing says the GM.
+      const head = yield* at("2026-03-02T10:00:00+08:00", "engagement", "approve", ID, ...as("zhou.qiang"))
+      expect(head.exitCode).toBe(5)
+      const gm = yield* at("2026-03-02T10:05:00+08:00", "engagement", "approve", ID, ...as("chen.gang"))
+      expect(engagementOf(gm)).toMatchObject({ status: "approved" })
+
+      const denied = yield* at("2026-03-02T11:00:00+08:00", "engagement", "edit", ID, "--title", "改", ...as("sun.li"))
+      expect(denied.exitCode).toBe(5)
+      const allowed = yield* at(
+        "2026-03-02T11:01:00+08:00",
+        "engagement",
+        "edit",
+        ID,
+        "--title",
+        "改",
+        ...as("sun.li", "--access", financeEdits)
+      )
+      expect(engagementOf(allowed)).toMatchObject({ status: "approved", version: 3 })
+
+      // A policy file that is not one: bad input, at its path.
+      const bad = file("bad-access.json", { grants: { finance: ["fly"] } })
+      const refused = yield* at(
+        "2026-03-02T11:02:00+08:00",
+        "engagement",
+        "show",
+        ID,
+        ...as("chen.gang", "--access", bad)
+      )
+      expect(refused.exitCode).toBe(2)
+      expect(errorOf(refused)).toMatchObject({ _tag: "InvalidFile", file: bad })
+      expect(refused.stderr).toContain("grants")
     })
   )
 })

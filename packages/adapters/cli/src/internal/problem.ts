@@ -18,7 +18,17 @@ export interface Issue {
 }
 
 /** What a file was meant to hold, for messages. */
-export type FileRole = "rule" | "calendar" | "notice" | "procedure" | "application" | "expenses" | "rules" | "directory"
+export type FileRole =
+  | "rule"
+  | "calendar"
+  | "notice"
+  | "procedure"
+  | "application"
+  | "expenses"
+  | "rules"
+  | "directory"
+  | "routing"
+  | "access"
 
 const ROLE_TEXT: Readonly<Record<FileRole, string>> = {
   rule: "deadline rule",
@@ -28,7 +38,9 @@ const ROLE_TEXT: Readonly<Record<FileRole, string>> = {
   application: "reception application",
   expenses: "expense list",
   rules: "budget rule set",
-  directory: "directory of people"
+  directory: "directory of people",
+  routing: "approval routing policy",
+  access: "access policy"
 }
 
 /**

@@ -71,13 +71,35 @@ export const actor = Options.text("actor").pipe(
 /** The database options. */
 export const database = { db, tablePrefix }
 
+/** `--routing routing.json`: the host's approval routing (审批流程) instead of the seeds'. */
+const routing = Options.text("routing").pipe(
+  Options.withPseudoName("routing.json"),
+  Options.withDescription(
+    "The approval routing as JSON (ApprovalRouting.RoutingPolicy: who approves what, by amount, tier and type). Default: the seeds' routing, or $LIAISON_ROUTING."
+  ),
+  Options.withFallbackConfig(Config.string("LIAISON_ROUTING")),
+  Options.optional
+)
+
+/** `--access access.json`: the host's permissions by role instead of the default ones. */
+const access = Options.text("access").pipe(
+  Options.withPseudoName("access.json"),
+  Options.withDescription(
+    "Permissions by role as JSON (Engagement.AccessPolicy: {grants: {role: [permission, …]}}). Default: liaison's default access policy, or $LIAISON_ACCESS."
+  ),
+  Options.withFallbackConfig(Config.string("LIAISON_ACCESS")),
+  Options.optional
+)
+
 /** The options of the policies engagements are decided under. */
 export const policy = {
   rules: Opt.rules,
   calendar: Opt.calendar,
   calendarFile: Opt.calendarFile,
   notices: Opt.noticeFileOnly,
-  procedureFiles
+  procedureFiles,
+  routing,
+  access
 }
 
 /** Everything a command acting on engagements takes. */
@@ -94,6 +116,8 @@ export interface PolicyArgs {
   readonly calendarFile: Option.Option<string>
   readonly notices: ReadonlyArray<string>
   readonly procedureFiles: ReadonlyArray<string>
+  readonly routing: Option.Option<string>
+  readonly access: Option.Option<string>
 }
 
 export interface ActingArgs extends DatabaseArgs, PolicyArgs {
@@ -153,19 +177,34 @@ export const actorOf = (
   })
 }
 
+/** The access policy of `--access` (a file), or liaison's default. */
+export const loadAccess = (
+  file: Option.Option<string>
+): Effect.Effect<Engagement.AccessPolicy, InvalidFile, FileSystem.FileSystem> =>
+  Option.match(file, {
+    onNone: () => Effect.succeed(Engagement.defaultAccess),
+    onSome: (path) => decodeFile(path, "access", DecodeProblem.decoder("access", Engagement.AccessPolicy))
+  })
+
 /**
- * The policies engagements are decided under: the seeds' approval routing and access policy, the
- * budget rule set of `--rules`, the calendar and the procedure catalog.
+ * The policies engagements are decided under: the approval routing of `--routing` (default the
+ * seeds'), the access policy of `--access` (default liaison's), the budget rule set of `--rules`, the
+ * calendar and the procedure catalog.
  */
 export const loadPolicies = (args: PolicyArgs): Effect.Effect<Engagement.Policies, Problem, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const budget = yield* loadRules(args.rules)
     const calendar = yield* loadCalendar(args)
     const catalog = yield* loadCatalog(args.procedureFiles)
+    const routing = yield* Option.match(args.routing, {
+      onNone: () => Effect.succeed(ApprovalRouting.seed),
+      onSome: (file) => decodeFile(file, "routing", DecodeProblem.decoder("routing", ApprovalRouting.RoutingPolicy))
+    })
+    const access = yield* loadAccess(args.access)
     return {
-      routing: ApprovalRouting.seed,
+      routing,
       budget,
-      access: Engagement.defaultAccess,
+      access,
       calendar,
       procedures: new Map([...catalog.values()].map((entry) => [entry.procedure.id, entry.procedure] as const))
     }
