@@ -71,24 +71,27 @@ export const actor = Options.text("actor").pipe(
 /** The database options. */
 export const database = { db, tablePrefix }
 
+/** A policy file option (`--routing routing.json`), falling back to an environment variable, optional. */
+const policyFile = (name: string, env: string, description: string) =>
+  Options.text(name).pipe(
+    Options.withPseudoName(`${name}.json`),
+    Options.withDescription(`${description}, or $${env}.`),
+    Options.withFallbackConfig(Config.string(env)),
+    Options.optional
+  )
+
 /** `--routing routing.json`: the host's approval routing (审批流程) instead of the seeds'. */
-const routing = Options.text("routing").pipe(
-  Options.withPseudoName("routing.json"),
-  Options.withDescription(
-    "The approval routing as JSON (ApprovalRouting.RoutingPolicy: who approves what, by amount, tier and type). Default: the seeds' routing, or $LIAISON_ROUTING."
-  ),
-  Options.withFallbackConfig(Config.string("LIAISON_ROUTING")),
-  Options.optional
+const routing = policyFile(
+  "routing",
+  "LIAISON_ROUTING",
+  "The approval routing as JSON (ApprovalRouting.RoutingPolicy: who approves what, by amount, tier and type). Default: the seeds' routing"
 )
 
 /** `--access access.json`: the host's permissions by role instead of the default ones. */
-const access = Options.text("access").pipe(
-  Options.withPseudoName("access.json"),
-  Options.withDescription(
-    "Permissions by role as JSON (Engagement.AccessPolicy: {grants: {role: [permission, …]}}). Default: liaison's default access policy, or $LIAISON_ACCESS."
-  ),
-  Options.withFallbackConfig(Config.string("LIAISON_ACCESS")),
-  Options.optional
+const access = policyFile(
+  "access",
+  "LIAISON_ACCESS",
+  "Permissions by role as JSON (Engagement.AccessPolicy: {grants: {role: [permission, …]}}). Default: liaison's default access policy"
 )
 
 /** The options of the policies engagements are decided under. */
