@@ -546,9 +546,11 @@ export const exportPerson = (
     const repo = yield* EngagementRepo.EngagementRepo
     const all = yield* repo.list({})
     const engagements: Array<PersonExport["engagements"][number]> = []
+    const held: Array<PersonRecord> = []
     for (const e of all) {
       const records = recordsOf(e, query)
       if (records.length === 0) continue
+      held.push(...records)
       engagements.push({
         id: e.id,
         status: e.status,
@@ -558,11 +560,7 @@ export const exportPerson = (
         records: records.map(({ fields, record }) => ({ record, fields }))
       })
     }
-    const queries = rosterQueries(
-      query,
-      all.flatMap((e) => recordsOf(e, query))
-    )
-    const roster = (yield* rosterMatches(queries)).map(({ entry, history }): RosterRecord => {
+    const roster = (yield* rosterMatches(rosterQueries(query, held))).map(({ entry, history }): RosterRecord => {
       const fields = markedOf(entry.contact)
       const now = new Set(fields.map((f) => `${f.path}\u0000${String(f.value)}`))
       const earlier = new Map<string, RosterRecord["earlier"][number]>()
